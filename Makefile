@@ -1,0 +1,35 @@
+# cinesim: `make demo` renders an example, `make test` runs the tests. Both install what is missing first.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Every cache cinesim's tools write (pip now; anny and warp later) lives here, not in $HOME.
+export CINESIM_CACHE ?= $(CURDIR)/.cache
+export PIP_CACHE_DIR := $(CINESIM_CACHE)/pip
+export CINESIM_APT_PACKAGES := libegl1 libegl-mesa0 libgl1-mesa-dri
+JOBS ?= 2
+
+.PHONY: demo test test-slow lint bench clean
+
+$(STAMP): pyproject.toml tools/bootstrap.sh
+	@tools/bootstrap.sh
+	@touch $@
+
+demo: $(STAMP)
+	@$(BIN)/cinesim simulate examples/ball_drop.yaml -o out/ball_drop.npz
+
+test: $(STAMP)
+	@$(BIN)/ruff check src tests bench
+	@$(BIN)/python -m pytest -n $(JOBS) -m "not slow"
+
+test-slow: $(STAMP)
+	@$(BIN)/python -m pytest -n $(JOBS) -m slow
+
+lint: $(STAMP)
+	@$(BIN)/ruff check src tests bench
+
+bench: $(STAMP)
+	@$(BIN)/python bench/sim.py
+
+clean:
+	rm -rf out .pytest_cache

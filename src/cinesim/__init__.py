@@ -1,0 +1,9 @@
+"""cinesim: films simulated, not guessed."""
+
+from cinesim.physics import simulate
+from cinesim.screenplay import Screenplay, load_screenplay
+from cinesim.timeline import Timeline
+from cinesim.world import build_world
+
+__version__ = "0.1.0"
+__all__ = ["Screenplay", "Timeline", "build_world", "load_screenplay", "simulate"]

@@ -1,0 +1,3 @@
+from cinesim.cli import app
+
+app()

@@ -1,0 +1,123 @@
+"""The `cinesim` command."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from cinesim.errors import CinesimError
+from cinesim.physics import Simulation, compile_world
+from cinesim.screenplay import load_screenplay
+from cinesim.timeline import Impact, Timeline
+from cinesim.world import World, build_world
+
+app = typer.Typer(
+    help="cinesim turns a screenplay into a simulated film: exact physics, sound from the same events.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+ScreenplayArg = Annotated[Path, typer.Argument(help="Screenplay YAML file.", show_default=False)]
+
+
+def user_errors(command: Callable) -> Callable:
+    """Print a CinesimError as one clear message and exit with its code, without a traceback."""
+
+    @wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except CinesimError as exc:
+            for line in str(exc).splitlines():
+                err.print(f"[bold red]error:[/] {line}", markup=True, highlight=False, soft_wrap=True)
+            sys.exit(exc.exit_code)
+
+    return run
+
+
+def _load(path: Path) -> World:
+    return build_world(load_screenplay(path))
+
+
+def _world_summary(world: World) -> None:
+    out.print(f"[bold]{world.title}[/]  {world.duration:g} s at {world.fps} fps ({world.frame_count} frames), "
+              f"{world.resolution[0]}x{world.resolution[1]}")
+    floor = world.entities[0].material.name
+    room = f"room {'x'.join(f'{s:g}' for s in world.room.size)} m" if world.room else "open space"
+    out.print(f"set: {floor} floor, {room}, gravity {tuple(world.gravity)} m/s²")
+    table = Table("prop", "shape", "material", "mass kg", "position m", "motion", box=None, pad_edge=False)
+    for e in world.entities:
+        if not e.environment:
+            table.add_row(e.name, e.shape.kind, e.material.name, f"{e.mass:.4g}" if e.mass else "-",
+                          ", ".join(f"{p:.3g}" for p in e.position), e.motion + (" (held)" if e.held else ""))
+    out.print(table)
+    for a in world.actions:
+        out.print(f"action: {a.time:g} s {a.kind} {world.entities[a.entity].name}")
+    for s in world.shots:
+        cam = world.cameras[s.camera]
+        out.print(f"shot: {s.start:g}-{s.end:g} s camera {cam.name} ({cam.focal_length:g} mm)")
+
+
+def _events_summary(timeline: Timeline, limit: int = 20) -> None:
+    counts = Counter(e.type for e in timeline.events)
+    out.print("events: " + (", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "none"))
+    table = Table("time s", "event", "bodies", "materials", "speed m/s", "impulse N·s", box=None, pad_edge=False)
+    for e in timeline.events[:limit]:
+        impulse = f"{e.impulse:.4g}" if isinstance(e, Impact) else ""
+        table.add_row(f"{e.time:.4f}", e.type, f"{e.body_a} / {e.body_b}", f"{e.material_a} / {e.material_b}",
+                      f"{e.speed:.3f}", impulse)
+    if timeline.events:
+        out.print(table)
+    if len(timeline.events) > limit:
+        out.print(f"… and {len(timeline.events) - limit} more (see the .events.json file)")
+
+
+@app.command()
+@user_errors
+def validate(screenplay: ScreenplayArg) -> None:
+    """Check a screenplay and print what it describes."""
+    world = _load(screenplay)
+    compile_world(world)
+    _world_summary(world)
+    out.print("[green]valid[/]")
+
+
+@app.command("simulate")
+@user_errors
+def simulate_command(
+    screenplay: ScreenplayArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Timeline file to write (.npz).")] = Path(
+        "out/timeline.npz"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the output path.")] = False,
+) -> None:
+    """Simulate a screenplay and write its Timeline (.npz, with events also as .events.json)."""
+    world = _load(screenplay)
+    if output.suffix != ".npz":
+        raise typer.BadParameter("the timeline file must end in .npz", param_hint="--output")
+    simulation = Simulation(world)
+    columns = (TextColumn("simulate"), BarColumn(), MofNCompleteColumn(), TextColumn("frames"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True, disable=quiet) as bar:
+        task = bar.add_task("simulate", total=world.frame_count)
+        timeline = simulation.run(lambda done, total: bar.update(task, completed=done))
+    path = timeline.save(output)
+    if not quiet:
+        _world_summary(world)
+        _events_summary(timeline)
+        wall = timeline.stats["wall_time"]
+        out.print(f"simulated {world.duration:g} s in {wall:.2f} s ({world.duration / wall:.1f}x real time)")
+    out.print(f"timeline: {path}  events: {path.with_suffix('.events.json')}", soft_wrap=True)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,148 @@
+"""World -> MuJoCo model (MJCF).
+
+Each entity is one geom: environment pieces and fixed props are geoms of the world body; free and hinged
+props are bodies with their own joint. Contact parameters per material pair:
+
+* MuJoCo contacts are made nearly inelastic (critically damped, time constant of two steps). Restitution
+  is applied by cinesim as a Newton impulse at the onset of an impact (see `physics.impacts`), because a
+  damped contact spring's rebound depends on the time step and on where within a step contact begins.
+* Cones are elliptic; friction against the set (floor, walls, fixed props) responds with its own time
+  constant (FRICTION_TIMECONST), which MuJoCo allows on explicit pairs only.
+* Friction of a pair is the geometric mean of the two materials' coefficients (as in Box2D); rolling
+  resistance is the larger of the two. MuJoCo has no per-pair mixing rule, so every (static, moving) geom
+  pair gets an explicit <pair> carrying its combined values, and the default contact between those bodies
+  is excluded. Moving-moving pairs use MuJoCo's own rule (the larger friction); for props of one material,
+  the common case (dominoes, crates, balls), both rules agree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
+
+import numpy as np
+
+from cinesim.world.model import Entity, World
+
+MAX_STEP = 1 / 240  # s; the largest physics step (a whole number of steps fits in each frame)
+TORSION_PATCH = 0.002  # m; contact patch radius behind torsional friction
+ROLLING_RADIUS_FLAT = 0.02  # m; lever arm for rolling resistance of flat-sided shapes
+SOLIMP = "0.95 0.99 0.001"
+# MuJoCo's soft friction tries to stop a slip within its time constant; at two steps, a box that lands while
+# sliding is thrown up by the normal force the optimiser adds to reach that friction (a 3 cm hop at 2 m/s).
+# A slower friction response removes the hop and keeps the sliding distance within 0.5 % of v^2 / (2 mu g).
+FRICTION_TIMECONST = 0.04  # s
+
+
+@dataclass(frozen=True)
+class ModelLayout:
+    """MJCF text and the stepping it was built for. Entity i is geom "g{i}" (and body "b{i}" if it moves)."""
+
+    xml: str
+    timestep: float
+    substeps: int  # physics steps per frame
+
+
+def steps_per_frame(fps: int) -> int:
+    return math.ceil(1 / (fps * MAX_STEP) - 1e-9)
+
+
+def rolling_radius(entity: Entity) -> float:
+    if entity.shape.kind in ("sphere", "cylinder", "capsule"):
+        return entity.shape.radius
+    return ROLLING_RADIUS_FLAT
+
+
+def pair_friction(a: Entity, b: Entity) -> tuple[float, float, float]:
+    """(sliding, torsional, rolling) friction of the pair, in MuJoCo units."""
+    sliding = math.sqrt(a.material.friction * b.material.friction)
+    rolling = max(a.material.rolling, b.material.rolling) * max(rolling_radius(a), rolling_radius(b))
+    return sliding, sliding * TORSION_PATCH, rolling
+
+
+def pair_restitution(a: Entity, b: Entity) -> float:
+    """Coefficient of restitution of a pair: the geometric mean of the two entities' own values."""
+    return math.sqrt(a.restitution * b.restitution)
+
+
+def _vec(values) -> str:
+    return " ".join(f"{float(v):.9g}" for v in values)
+
+
+def _geom_size(entity: Entity) -> list[float]:
+    s = entity.shape
+    if s.kind == "sphere":
+        return [s.radius]
+    if s.kind == "box":
+        return list(s.half_extents)
+    if s.kind in ("cylinder", "capsule"):
+        return [s.radius, s.half_length]
+    return [0, 0, 1]  # plane: infinite
+
+
+def _condim(entity: Entity) -> int:
+    return 6 if entity.shape.kind in ("sphere", "cylinder", "capsule") else 3
+
+
+def _geom(index: int, entity: Entity, pos, quat) -> str:
+    sliding, torsion, rolling = pair_friction(entity, entity)
+    return (f'<geom name="g{index}" type="{entity.shape.kind}" size="{_vec(_geom_size(entity))}" '
+            f'pos="{_vec(pos)}" quat="{_vec(quat)}" friction="{_vec([sliding, torsion, rolling])}" '
+            f'condim="{_condim(entity)}" rgba="{_vec([*entity.color, 1])}"/>')
+
+
+def _body(index: int, entity: Entity) -> str:
+    """A moving entity. A free body's frame is the entity's own (so its qpos is the entity's pose); a
+    hinged body's frame sits on the hinge anchor and carries the entity as an offset."""
+    if entity.motion == "hinge":
+        origin, frame = np.array(entity.hinge_anchor), (1.0, 0.0, 0.0, 0.0)
+        offset, local = np.array(entity.position) - origin, entity.orientation
+        joint = f'<joint name="j{index}" type="hinge" pos="0 0 0" axis="{_vec(entity.hinge_axis)}"/>'
+    else:
+        origin, frame = np.array(entity.position), entity.orientation
+        offset, local = np.zeros(3), (1.0, 0.0, 0.0, 0.0)
+        joint = f'<freejoint name="j{index}"/>'
+    inertial = (f'<inertial pos="{_vec(offset)}" quat="{_vec(local)}" mass="{entity.mass:.9g}" '
+                f'diaginertia="{_vec(entity.inertia)}"/>')
+    return (f'<body name="b{index}" pos="{_vec(origin)}" quat="{_vec(frame)}">{joint}{inertial}'
+            f'{_geom(index, entity, offset, local)}</body>')
+
+
+def build_mjcf(world: World) -> ModelLayout:
+    """MJCF text for the world, with a time step that divides the frame interval exactly."""
+    substeps = steps_per_frame(world.fps)
+    timestep = 1 / (world.fps * substeps)
+    statics, movers, contact, equality = [], [], [], []
+    static_ids = [i for i, e in enumerate(world.entities) if e.motion == "fixed"]
+    for i, entity in enumerate(world.entities):
+        if entity.motion == "fixed":
+            statics.append(_geom(i, entity, entity.position, entity.orientation))
+            continue
+        movers.append(_body(i, entity))
+        contact.append(f'<exclude body1="world" body2="b{i}"/>')
+        for s in static_ids:
+            other = world.entities[s]
+            condim = max(_condim(entity), _condim(other))
+            sliding, torsion, rolling = pair_friction(entity, other)
+            contact.append(f'<pair geom1="g{s}" geom2="g{i}" condim="{condim}" solimp="{SOLIMP}" '
+                           f'solref="{2 * timestep:.9g} 1" solreffriction="{FRICTION_TIMECONST} 1" '
+                           f'friction="{_vec([sliding, sliding, torsion, rolling, rolling])}"/>')
+        if entity.held:
+            equality.append(f'<weld name="hold{i}" body1="b{i}"/>')
+    name = quoteattr(world.title or "cinesim")
+    xml = f"""<mujoco model={name}>
+  <compiler angle="radian" autolimits="true"/>
+  <option timestep="{timestep:.12g}" integrator="Euler" cone="elliptic" jacobian="sparse" tolerance="1e-6"
+          gravity="{_vec(world.gravity)}">
+    <flag sleep="enable"/>
+  </option>
+  <default><geom solref="{2 * timestep:.9g} 1" solimp="{SOLIMP}"/></default>
+  <worldbody>
+    {"".join(statics)}
+    {"".join(movers)}
+  </worldbody>
+  <contact>{"".join(contact)}</contact>
+  <equality>{"".join(equality)}</equality>
+</mujoco>"""
+    return ModelLayout(xml=xml, timestep=timestep, substeps=substeps)

@@ -1,0 +1,39 @@
+"""Refuse worlds whose props start inside each other or inside the set: they would explode."""
+
+from __future__ import annotations
+
+import mujoco
+import numpy as np
+
+from cinesim.errors import ScreenplayError
+from cinesim.world.model import World
+
+TOLERANCE = 1e-3  # m of initial penetration that is still "touching"
+_SEARCH = 0.01  # m; geom distances are computed up to this far
+
+
+def check_initial_overlaps(world: World, model: mujoco.MjModel) -> None:
+    data = mujoco.MjData(model)
+    mujoco.mj_kinematics(model, data)
+    entities = world.entities
+    centres = np.array([e.position for e in entities])
+    radii = np.array([e.shape.bounding_radius for e in entities])
+    planes = np.array([e.shape.kind == "plane" for e in entities])
+    setpiece = np.array([e.environment for e in entities])
+    near = np.linalg.norm(centres[:, None] - centres[None], axis=2) <= radii[:, None] + radii[None] + _SEARCH
+    near |= planes[:, None] | planes[None]
+    near &= ~(setpiece[:, None] & setpiece[None])
+    problems = []
+    fromto = np.zeros(6)
+    for i, j in zip(*np.nonzero(np.triu(near, k=1)), strict=True):
+        a, b = entities[i], entities[j]
+        distance = mujoco.mj_geomDistance(model, data, _geom(model, i), _geom(model, j), _SEARCH, fromto)
+        if distance < -TOLERANCE:
+            problems.append(f"{b.source} ({b.name!r}) starts {-distance * 1000:.1f} mm inside "
+                            f"{a.source} ({a.name!r}); move them apart")
+    if problems:
+        raise ScreenplayError(problems)
+
+
+def _geom(model: mujoco.MjModel, entity: int) -> int:
+    return model.geom(f"g{entity}").id

@@ -1,0 +1,289 @@
+"""The Screenplay: everything a user controls, as pydantic models that load from and save to YAML.
+
+Units are SI (metres, kilograms, seconds); the world is right-handed with Z up. Angles are in degrees
+(people write them); the world build converts them to radians.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cinesim.catalog import material, parse_color, prop_kind
+
+Vec3 = tuple[float, float, float]
+ColorSpec = str | tuple[float, float, float]
+
+MAX_DURATION = 600.0  # seconds; longer films are a batch job, not one render
+RESERVED_NAMES = frozenset({"floor", "wall_north", "wall_south", "wall_east", "wall_west", "ceiling"})
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, values are immutable once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _known_material(name: str | None) -> str | None:
+    if name is not None:
+        material(name)
+    return name
+
+
+def _known_color(value: ColorSpec | None) -> ColorSpec | None:
+    if value is not None:
+        parse_color(value)
+    return value
+
+
+class Room(Strict):
+    """Four walls and a ceiling around the origin."""
+
+    size: Vec3 = Field((8.0, 6.0, 3.0), description="Inner width (x), depth (y) and height (z) in metres.")
+    walls: str = Field("plaster", description="Material of walls and ceiling.")
+
+    _walls_known = field_validator("walls")(_known_material)
+
+    @field_validator("size")
+    @classmethod
+    def _positive_size(cls, size: Vec3) -> Vec3:
+        if min(size) <= 0.5 or max(size) > 200:
+            raise ValueError(f"each side must be between 0.5 and 200 m, got {list(size)}")
+        return size
+
+
+class Environment(Strict):
+    """The ground the film happens on, and the gravity it happens under."""
+
+    floor: str = Field("wood", description="Material of the floor (or ground, outdoors).")
+    room: Room | None = Field(None, description="Walls and ceiling; leave out for open space.")
+    gravity: Vec3 = Field((0.0, 0.0, -9.81), description="Gravity vector in m/s^2.")
+
+    _floor_known = field_validator("floor")(_known_material)
+
+    @field_validator("gravity")
+    @classmethod
+    def _sane_gravity(cls, g: Vec3) -> Vec3:
+        if sum(c * c for c in g) ** 0.5 > 100:
+            raise ValueError(f"magnitude must be at most 100 m/s^2, got {list(g)}")
+        return g
+
+
+class Hinge(Strict):
+    """The prop swings about an axis through `anchor`, like a pendulum on a massless rod."""
+
+    anchor: Vec3 = Field(description="Pivot point in metres.")
+    axis: Vec3 = Field((0.0, 1.0, 0.0), description="Hinge axis direction.")
+    angle: float = Field(0.0, ge=-180, le=180, description="Initial swing angle in degrees about the axis.")
+
+    @field_validator("axis")
+    @classmethod
+    def _nonzero_axis(cls, axis: Vec3) -> Vec3:
+        if sum(c * c for c in axis) < 1e-12:
+            raise ValueError("must not be the zero vector")
+        return axis
+
+
+class Prop(Strict):
+    """An object in the scene: a catalog `kind` (basketball, domino, ...) or a primitive `shape`."""
+
+    name: str = Field(min_length=1, max_length=64, description="Unique name, used by actions and annotations.")
+    kind: str | None = Field(None, description="Catalog prop (see `cinesim catalog props`).")
+    shape: Literal["sphere", "box", "cylinder", "capsule"] | None = Field(None, description="Primitive shape.")
+    radius: float | None = Field(None, gt=0, le=50, description="Sphere, cylinder or capsule radius in metres.")
+    size: Vec3 | None = Field(None, description="Box width, depth and height in metres.")
+    height: float | None = Field(None, gt=0, le=100, description="Cylinder or capsule length along its axis (m).")
+    material: str | None = Field(None, description="Material name; the kind's material by default.")
+    color: ColorSpec | None = Field(None, description="Colour name, '#rrggbb' or [r, g, b] in 0..1.")
+    mass: float | None = Field(None, gt=0, le=1e5, description="Mass in kg; density x volume by default.")
+    restitution: float | None = Field(None, ge=0, le=1, description="Coefficient of restitution; the kind's or "
+                                      "material's by default. A pair bounces with the geometric mean of theirs.")
+    position: Vec3 = Field(description="Centre position in metres.")
+    rotation: Vec3 = Field((0.0, 0.0, 0.0), description="Roll, pitch, yaw in degrees (about x, then y, then z).")
+    velocity: Vec3 = Field((0.0, 0.0, 0.0), description="Initial linear velocity in m/s.")
+    angular_velocity: Vec3 = Field((0.0, 0.0, 0.0), description="Initial angular velocity in deg/s.")
+    fixed: bool | None = Field(None, description="Fixed props never move (tables, ramps, walls).")
+    held: bool = Field(False, description="Held in place until a `release` action lets it go.")
+    hinge: Hinge | None = Field(None, description="Swing about a pivot instead of moving freely.")
+
+    _material_known = field_validator("material")(_known_material)
+    _color_known = field_validator("color")(_known_color)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_known(cls, kind: str | None) -> str | None:
+        if kind is not None:
+            prop_kind(kind)
+        return kind
+
+    @field_validator("size")
+    @classmethod
+    def _positive_size(cls, size: Vec3 | None) -> Vec3 | None:
+        if size is not None and not all(0 < s <= 100 for s in size):
+            raise ValueError(f"each side must be in (0, 100] m, got {list(size)}")
+        return size
+
+    @model_validator(mode="after")
+    def _shape_is_complete(self) -> Prop:
+        if (self.kind is None) == (self.shape is None):
+            raise ValueError("give exactly one of 'kind' (a catalog prop) or 'shape' (sphere, box, cylinder, capsule)")
+        shape = self.shape or prop_kind(self.kind).shape
+        needs = {"sphere": {"radius"}, "box": {"size"}, "cylinder": {"radius", "height"},
+                 "capsule": {"radius", "height"}}[shape]
+        given = {f for f in ("radius", "size", "height") if getattr(self, f) is not None}
+        if extra := given - needs:
+            raise ValueError(f"a {shape} takes {', '.join(sorted(needs))}, not {', '.join(sorted(extra))}")
+        if self.shape and (missing := needs - given):
+            raise ValueError(f"a {shape} needs {', '.join(sorted(missing))}")
+        if shape == "capsule" and self.radius and self.height and self.height < 2 * self.radius:
+            raise ValueError("a capsule's height (tip to tip) must be at least twice its radius")
+        moving = any(v != 0 for v in (*self.velocity, *self.angular_velocity))
+        if self.fixed and (moving or self.held or self.hinge):
+            raise ValueError("a fixed prop cannot move, be held or swing on a hinge")
+        if self.hinge and any(v != 0 for v in self.velocity):
+            raise ValueError("a hinged prop starts with angular_velocity about its hinge, not velocity")
+        return self
+
+
+class _Action(Strict):
+    at: float = Field(ge=0, description="Time in seconds.")
+    prop: str = Field(description="Name of the prop the action applies to.")
+
+
+class Impulse(_Action):
+    """A kick: an impulse in newton-seconds, at the centre of mass or at a world point."""
+
+    do: Literal["impulse"]
+    impulse: Vec3 = Field(description="Impulse vector in N*s.")
+    point: Vec3 | None = Field(None, description="World point where it acts; the centre of mass by default.")
+
+
+class SetVelocity(_Action):
+    """Set the prop's velocity outright (a throw)."""
+
+    do: Literal["set_velocity"]
+    velocity: Vec3 | None = Field(None, description="Linear velocity in m/s.")
+    angular_velocity: Vec3 | None = Field(None, description="Angular velocity in deg/s.")
+
+
+class Release(_Action):
+    """Let go of a held prop."""
+
+    do: Literal["release"]
+
+
+class Remove(_Action):
+    """Take a prop out of the scene (a support pulled away); it stops colliding and disappears."""
+
+    do: Literal["remove"]
+
+
+Action = Annotated[Impulse | SetVelocity | Release | Remove, Field(discriminator="do")]
+ACTION_KINDS = ("impulse", "set_velocity", "release", "remove")
+
+
+class Camera(Strict):
+    """A camera on a 36 mm (full-frame) sensor."""
+
+    name: str = Field(min_length=1, max_length=64)
+    position: Vec3 = Field(description="Camera position in metres.")
+    look_at: Vec3 = Field((0.0, 0.0, 0.5), description="Point the camera aims at.")
+    focal_length: float = Field(35.0, ge=8, le=600, description="Lens focal length in mm (36 mm sensor width).")
+
+    @model_validator(mode="after")
+    def _distinct_points(self) -> Camera:
+        if sum((a - b) ** 2 for a, b in zip(self.position, self.look_at, strict=True)) < 1e-8:
+            raise ValueError("position and look_at must differ")
+        return self
+
+
+class Shot(Strict):
+    """A stretch of the film seen through one camera; shots follow each other without gaps."""
+
+    camera: str
+    start: float = Field(ge=0, description="Start time in seconds.")
+    end: float | None = Field(None, gt=0, description="End time; the next shot's start (or the film's end).")
+
+
+class Screenplay(Strict):
+    """A film: its world, what happens in it and how it is filmed."""
+
+    title: str = Field("Untitled", max_length=200)
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of the one random generator every stage shares.")
+    duration: float = Field(gt=0, le=MAX_DURATION, description=f"Length in seconds (at most {MAX_DURATION:g}).")
+    fps: int = Field(24, ge=1, le=240, description="Frames per second.")
+    resolution: tuple[int, int] = Field((854, 480), description="Width and height in pixels.")
+    environment: Environment = Field(default_factory=Environment)
+    props: list[Prop] = Field(default_factory=list, max_length=2000)
+    actions: list[Action] = Field(default_factory=list, max_length=10000)
+    cameras: list[Camera] = Field(default_factory=list)
+    shots: list[Shot] = Field(default_factory=list)
+
+    @field_validator("resolution")
+    @classmethod
+    def _even_resolution(cls, res: tuple[int, int]) -> tuple[int, int]:
+        w, h = res
+        if not (16 <= w <= 7680 and 16 <= h <= 4320) or w % 2 or h % 2:
+            raise ValueError(f"width and height must be even, 16..7680 by 16..4320 pixels, got {w}x{h}")
+        return res
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Screenplay:
+        problems = _reference_problems(self)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def prop_index(self, name: str) -> int:
+        return next(i for i, p in enumerate(self.props) if p.name == name)
+
+
+def _reference_problems(sp: Screenplay) -> list[str]:
+    """Cross-field checks: names are unique and every reference points at something that exists."""
+    from cinesim.catalog.names import unknown_name_message
+
+    problems: list[str] = []
+    names: dict[str, int] = {}
+    for i, prop in enumerate(sp.props):
+        if prop.name in RESERVED_NAMES:
+            problems.append(f"props[{i}].name: {prop.name!r} is reserved for the environment")
+        if prop.name in names:
+            problems.append(f"props[{i}].name: {prop.name!r} is already used by props[{names[prop.name]}]")
+        names.setdefault(prop.name, i)
+    for i, action in enumerate(sp.actions):
+        where = f"actions[{i}]"
+        if action.prop not in names:
+            problems.append(f"{where}.prop: {unknown_name_message('prop', action.prop, names)}")
+            continue
+        target = sp.props[names[action.prop]]
+        fixed = target.fixed if target.fixed is not None else (target.kind and prop_kind(target.kind).fixed)
+        if action.at > sp.duration:
+            problems.append(f"{where}.at: {action.at:g} s is after the end of the film ({sp.duration:g} s)")
+        if action.do == "release" and not target.held:
+            problems.append(f"{where}: prop {action.prop!r} is not held (set held: true on it)")
+        if action.do in ("impulse", "set_velocity") and fixed:
+            problems.append(f"{where}: prop {action.prop!r} is fixed and cannot be pushed")
+    cameras: dict[str, int] = {}
+    for i, cam in enumerate(sp.cameras):
+        if cam.name in cameras:
+            problems.append(f"cameras[{i}].name: {cam.name!r} is already used by cameras[{cameras[cam.name]}]")
+        cameras.setdefault(cam.name, i)
+    for i, shot in enumerate(sp.shots):
+        if shot.camera not in cameras:
+            problems.append(f"shots[{i}].camera: {unknown_name_message('camera', shot.camera, cameras)}")
+    problems += _shot_timing_problems(sp)
+    return problems
+
+
+def _shot_timing_problems(sp: Screenplay) -> list[str]:
+    problems = []
+    if sp.shots and sp.shots[0].start != 0:
+        problems.append("shots[0].start: the first shot must start at 0")
+    for i, shot in enumerate(sp.shots):
+        nxt = sp.shots[i + 1].start if i + 1 < len(sp.shots) else sp.duration
+        if shot.end is not None and abs(shot.end - nxt) > 1e-9:
+            problems.append(f"shots[{i}].end: {shot.end:g} s leaves a gap or overlap; the next cut is at {nxt:g} s")
+        if nxt <= shot.start:
+            problems.append(f"shots[{i}].start: shots must be in time order and inside the film")
+    return problems

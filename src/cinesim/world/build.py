@@ -1,0 +1,126 @@
+"""Screenplay -> World: resolve names, compute masses and inertias, set the stage."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+from cinesim.catalog import material, parse_color, prop_kind
+from cinesim.screenplay.models import Environment, Prop, Screenplay
+from cinesim.world.cameras import default_camera
+from cinesim.world.geometry import inertia, volume
+from cinesim.world.model import CameraSpec, Entity, RoomSpec, Shape, ShotSpec, World, WorldAction
+
+OPEN_GROUND_HALF_SIZE = 60.0  # m; the visible ground of an open-space set
+WALL_THICKNESS = 0.2  # m
+
+
+def build_world(screenplay: Screenplay) -> World:
+    """The concrete world a screenplay describes. Pure: the same screenplay gives an equal World."""
+    entities = _environment(screenplay.environment) + tuple(
+        _prop_entity(prop, f"props[{i}]") for i, prop in enumerate(screenplay.props))
+    index = {e.name: i for i, e in enumerate(entities)}
+    actions = tuple(sorted((_action(a, index) for a in screenplay.actions), key=lambda a: a.time))
+    cameras = tuple(CameraSpec(c.name, c.position, c.look_at, c.focal_length) for c in screenplay.cameras)
+    room = screenplay.environment.room
+    room_spec = RoomSpec(room.size, material(room.walls)) if room else None
+    if not cameras:
+        cameras = (default_camera(entities, room_spec, screenplay.resolution),)
+    return World(
+        title=screenplay.title, seed=screenplay.seed, duration=screenplay.duration, fps=screenplay.fps,
+        resolution=screenplay.resolution, gravity=screenplay.environment.gravity, entities=entities,
+        actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
+    )
+
+
+def _shots(screenplay: Screenplay, cameras: tuple[CameraSpec, ...]) -> tuple[ShotSpec, ...]:
+    if not screenplay.shots:
+        return (ShotSpec(0, 0.0, screenplay.duration),)
+    names = [c.name for c in cameras]
+    starts = [s.start for s in screenplay.shots] + [screenplay.duration]
+    return tuple(ShotSpec(names.index(s.camera), starts[i], starts[i + 1]) for i, s in enumerate(screenplay.shots))
+
+
+def _environment(env: Environment) -> tuple[Entity, ...]:
+    floor = material(env.floor)
+    if env.room is None:
+        half = (OPEN_GROUND_HALF_SIZE, OPEN_GROUND_HALF_SIZE, 0.0)
+        return (_static("floor", "environment.floor", Shape("plane", half_extents=half), floor, (0, 0, 0)),)
+    w, d, h = env.room.size
+    walls = material(env.room.walls)
+    t = WALL_THICKNESS
+    pieces = [_static("floor", "environment.floor", Shape("plane", half_extents=(w / 2, d / 2, 0)), floor, (0, 0, 0))]
+    for name, centre, half in (
+        ("wall_north", (0, d / 2 + t / 2, h / 2), (w / 2 + t, t / 2, h / 2)),
+        ("wall_south", (0, -d / 2 - t / 2, h / 2), (w / 2 + t, t / 2, h / 2)),
+        ("wall_east", (w / 2 + t / 2, 0, h / 2), (t / 2, d / 2, h / 2)),
+        ("wall_west", (-w / 2 - t / 2, 0, h / 2), (t / 2, d / 2, h / 2)),
+        ("ceiling", (0, 0, h + t / 2), (w / 2 + t, d / 2 + t, t / 2)),
+    ):
+        pieces.append(_static(name, "environment.room", Shape("box", half_extents=half), walls, centre))
+    return tuple(pieces)
+
+
+def _static(name: str, source: str, shape: Shape, mat, position) -> Entity:
+    return Entity(name=name, source=source, shape=shape, material=mat, color=mat.albedo,
+                  restitution=mat.restitution, mass=0.0, inertia=(0.0, 0.0, 0.0),
+                  position=tuple(float(p) for p in position), orientation=(1.0, 0.0, 0.0, 0.0),
+                  motion="fixed", environment=True)
+
+
+def _prop_shape(prop: Prop) -> tuple[Shape, object]:
+    kind = prop_kind(prop.kind) if prop.kind else None
+    shape = prop.shape or kind.shape
+    radius = prop.radius or (kind.radius if kind else None) or 0.0
+    size = prop.size or (kind.size if kind else None) or (0.0, 0.0, 0.0)
+    height = prop.height or (kind.height if kind else None) or 0.0
+    if shape == "capsule":
+        return Shape("capsule", radius=radius, half_length=height / 2 - radius), kind
+    return Shape(shape, radius=radius, half_extents=tuple(s / 2 for s in size), half_length=height / 2), kind
+
+
+def _prop_entity(prop: Prop, source: str) -> Entity:
+    shape, kind = _prop_shape(prop)
+    mat = material(prop.material or (kind.material if kind else "plastic"))
+    mass = prop.mass or (kind.mass if kind and kind.mass else mat.density * volume(shape))
+    hollow = bool(kind and kind.hollow and prop.mass is None and prop.radius is None)
+    fixed = prop.fixed if prop.fixed is not None else bool(kind and kind.fixed)
+    color = parse_color(prop.color) if prop.color is not None else (
+        parse_color(kind.color) if kind else mat.albedo)
+    restitution = prop.restitution if prop.restitution is not None else (
+        kind.restitution if kind and kind.restitution and not prop.material else mat.restitution)
+    rotation = Rotation.from_euler("xyz", prop.rotation, degrees=True)
+    position = np.array(prop.position, dtype=float)
+    omega = np.radians(prop.angular_velocity)
+    motion, anchor, axis = ("fixed" if fixed else "free"), None, None
+    if prop.hinge:
+        motion = "hinge"
+        anchor = np.array(prop.hinge.anchor, dtype=float)
+        axis = np.array(prop.hinge.axis, dtype=float)
+        axis /= np.linalg.norm(axis)
+        swing = Rotation.from_rotvec(axis * math.radians(prop.hinge.angle))
+        position = anchor + swing.apply(position - anchor)
+        rotation = swing * rotation
+        omega = axis * float(np.dot(omega, axis))
+    x, y, z, w = rotation.as_quat()
+    return Entity(
+        name=prop.name, source=source, shape=shape, material=mat, color=color, restitution=restitution,
+        mass=0.0 if fixed else float(mass), inertia=(0.0, 0.0, 0.0) if fixed else inertia(shape, mass, hollow),
+        position=tuple(float(p) for p in position), orientation=(float(w), float(x), float(y), float(z)),
+        velocity=tuple(float(v) for v in prop.velocity), angular_velocity=tuple(float(o) for o in omega),
+        motion=motion, held=prop.held,
+        hinge_anchor=tuple(float(a) for a in anchor) if anchor is not None else None,
+        hinge_axis=tuple(float(a) for a in axis) if axis is not None else None,
+    )
+
+
+def _action(action, index: dict[str, int]) -> WorldAction:
+    entity = index[action.prop]
+    if action.do == "impulse":
+        return WorldAction(action.at, entity, "impulse", vector=action.impulse, point=action.point)
+    if action.do == "set_velocity":
+        angular = tuple(math.radians(a) for a in action.angular_velocity) if action.angular_velocity else None
+        return WorldAction(action.at, entity, "set_velocity", vector=action.velocity, angular=angular)
+    return WorldAction(action.at, entity, action.do)

@@ -1,0 +1,44 @@
+"""Volumes and principal moments of inertia of solid (and thin-shell) primitives."""
+
+from __future__ import annotations
+
+import math
+
+from cinesim.world.model import Shape, Vec3
+
+
+def volume(shape: Shape) -> float:
+    r, h = shape.radius, 2 * shape.half_length
+    if shape.kind == "sphere":
+        return 4 / 3 * math.pi * r**3
+    if shape.kind == "box":
+        x, y, z = (2 * e for e in shape.half_extents)
+        return x * y * z
+    if shape.kind == "cylinder":
+        return math.pi * r * r * h
+    if shape.kind == "capsule":
+        return math.pi * r * r * h + 4 / 3 * math.pi * r**3
+    raise ValueError(f"a {shape.kind} has no volume")
+
+
+def inertia(shape: Shape, mass: float, hollow: bool = False) -> Vec3:
+    """Principal moments about the centre, in the shape frame (cylinders and capsules along z)."""
+    r, h = shape.radius, 2 * shape.half_length
+    if shape.kind == "sphere":
+        i = (2 / 3 if hollow else 2 / 5) * mass * r * r
+        return (i, i, i)
+    if shape.kind == "box":
+        x, y, z = (2 * e for e in shape.half_extents)
+        return (mass * (y * y + z * z) / 12, mass * (x * x + z * z) / 12, mass * (x * x + y * y) / 12)
+    if shape.kind == "cylinder":
+        side = mass * (3 * r * r + h * h) / 12
+        return (side, side, mass * r * r / 2)
+    if shape.kind == "capsule":
+        # Cylinder plus two hemispheres, each hemisphere's centroid 3r/8 beyond the cylinder's end.
+        v_cyl, v_sph = math.pi * r * r * h, 4 / 3 * math.pi * r**3
+        m_cyl, m_sph = mass * v_cyl / (v_cyl + v_sph), mass * v_sph / (v_cyl + v_sph)
+        axial = m_cyl * r * r / 2 + 2 / 5 * m_sph * r * r
+        side = (m_cyl * (3 * r * r + h * h) / 12
+                + m_sph * (2 / 5 * r * r + h * h / 4 + 3 * h * r / 8))
+        return (side, side, axial)
+    raise ValueError(f"a {shape.kind} has no inertia")

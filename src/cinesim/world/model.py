@@ -1,0 +1,118 @@
+"""The World: a concrete, engine-neutral description of everything that exists in the film.
+
+The world build resolves names (catalog kinds, materials, colours), computes masses and inertias, and
+places environment pieces (floor, walls); the physics engine and the renderer read the World and never
+the Screenplay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from cinesim.catalog import Material
+
+Vec3 = tuple[float, float, float]
+Quat = tuple[float, float, float, float]  # w, x, y, z
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Geometry in the entity's own frame. Cylinders and capsules lie along local z."""
+
+    kind: Literal["sphere", "box", "cylinder", "capsule", "plane"]
+    radius: float = 0.0  # sphere, cylinder, capsule
+    half_extents: Vec3 = (0.0, 0.0, 0.0)  # box; plane: visible half size in x, y
+    half_length: float = 0.0  # cylinder: half its height; capsule: half its straight part
+
+    @property
+    def bounding_radius(self) -> float:
+        """Radius of the smallest sphere around the shape's centre (planes: 0, unbounded)."""
+        if self.kind == "sphere":
+            return self.radius
+        if self.kind == "box":
+            return sum(h * h for h in self.half_extents) ** 0.5
+        if self.kind == "cylinder":
+            return (self.radius**2 + self.half_length**2) ** 0.5
+        if self.kind == "capsule":
+            return self.radius + self.half_length
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One rigid thing: a prop, the floor or a wall. Its pose is the pose of its shape's centre."""
+
+    name: str
+    source: str  # where it came from in the screenplay, for error messages: "props[2]", "environment.floor"
+    shape: Shape
+    material: Material
+    color: tuple[float, float, float]  # linear RGB
+    restitution: float  # the entity's own coefficient of restitution (pairs combine them)
+    mass: float  # kg (0 for fixed entities)
+    inertia: Vec3  # principal moments in the shape frame, kg m^2
+    position: Vec3
+    orientation: Quat
+    velocity: Vec3 = (0.0, 0.0, 0.0)
+    angular_velocity: Vec3 = (0.0, 0.0, 0.0)  # rad/s, world frame
+    motion: Literal["free", "fixed", "hinge"] = "free"
+    hinge_anchor: Vec3 | None = None
+    hinge_axis: Vec3 | None = None  # unit vector
+    held: bool = False
+    environment: bool = False  # part of the set (floor, walls), not a prop
+
+
+@dataclass(frozen=True)
+class WorldAction:
+    """Something done to an entity at a time: 'impulse' (vector in N s, at `point`), 'set_velocity',
+    'release' or 'remove'."""
+
+    time: float
+    entity: int
+    kind: Literal["impulse", "set_velocity", "release", "remove"]
+    vector: Vec3 | None = None  # impulse, or linear velocity
+    angular: Vec3 | None = None  # angular velocity in rad/s (set_velocity)
+    point: Vec3 | None = None
+
+
+@dataclass(frozen=True)
+class CameraSpec:
+    name: str
+    position: Vec3
+    look_at: Vec3
+    focal_length: float  # mm on a 36 mm wide sensor
+
+
+@dataclass(frozen=True)
+class ShotSpec:
+    camera: int
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class RoomSpec:
+    size: Vec3
+    walls: Material
+
+
+@dataclass(frozen=True)
+class World:
+    title: str
+    seed: int
+    duration: float
+    fps: int
+    resolution: tuple[int, int]
+    gravity: Vec3
+    entities: tuple[Entity, ...]
+    actions: tuple[WorldAction, ...]
+    cameras: tuple[CameraSpec, ...]
+    shots: tuple[ShotSpec, ...]
+    room: RoomSpec | None = None
+
+    @property
+    def frame_count(self) -> int:
+        return round(self.duration * self.fps)
+
+    def entity_index(self, name: str) -> int:
+        return next(i for i, e in enumerate(self.entities) if e.name == name)

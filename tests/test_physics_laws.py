@@ -1,0 +1,94 @@
+"""Physics checked against formulas, not against the code: free fall, restitution, momentum, friction."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from conftest import run
+
+G = 9.81
+
+
+def drop(height: float, fps: int = 240, floor: str = "steel", restitution: float | None = None,
+         duration: float = 2.5) -> tuple:
+    ball = {"name": "ball", "shape": "sphere", "radius": 0.05, "material": "rubber",
+            "position": [0, 0, height + 0.05]}
+    if restitution is not None:
+        ball["restitution"] = restitution
+    timeline = run({"duration": duration, "fps": fps, "environment": {"floor": floor}, "props": [ball]})
+    return timeline, timeline.positions[:, timeline.index("ball"), 2] - 0.05
+
+
+def test_free_fall_follows_half_g_t_squared():
+    height = 2.0
+    timeline, z = drop(height, fps=120)
+    t = timeline.times
+    contact = math.sqrt(2 * height / G)
+    before = (t > 0) & (t < contact - 0.01)
+    fallen = height - z[before]
+    expected = 0.5 * G * t[before] ** 2
+    assert np.all(np.abs(fallen - expected) <= 0.005 * expected)
+    assert np.max(np.abs(fallen - expected)) < 1e-4  # metres: leapfrog stepping is exact for constant g
+    first = timeline.impacts()[0]
+    assert first.time == pytest.approx(contact, abs=1e-3)
+    assert first.speed == pytest.approx(math.sqrt(2 * G * height), rel=0.01)
+
+
+@pytest.mark.parametrize("e", [0.3, 0.6, 0.9])
+def test_rebound_height_is_e_squared(e):
+    height = 1.0
+    floor_e = 0.9  # steel
+    timeline, z = drop(height, floor="steel", restitution=e * e / floor_e)
+    first_contact = math.sqrt(2 * height / G)
+    t = timeline.times
+    after = t > first_contact + 0.01
+    second_contact = first_contact + 2 * e * math.sqrt(2 * height / G)
+    rebound = z[after & (t < second_contact - 0.005)].max()
+    assert rebound / height == pytest.approx(e * e, rel=0.03)
+
+
+def test_head_on_collision_conserves_momentum():
+    props = [
+        {"name": "a", "shape": "sphere", "radius": 0.1, "material": "rubber", "position": [-1, 0, 1],
+         "velocity": [2, 0, 0]},
+        {"name": "b", "shape": "sphere", "radius": 0.1, "material": "rubber", "position": [1, 0, 1],
+         "velocity": [-1, 0, 0]},
+    ]
+    timeline = run({"duration": 1.5, "fps": 100, "environment": {"gravity": [0, 0, 0]}, "props": props})
+    ia, ib = timeline.index("a"), timeline.index("b")
+    x = timeline.positions[:, [ia, ib], 0]
+    v_before = (x[2] - x[1]) * timeline.fps
+    v_after = (x[-1] - x[-2]) * timeline.fps
+    assert v_before.sum() == pytest.approx(1.0, rel=0.01)  # equal masses: momentum / m = 2 - 1
+    assert v_after.sum() == pytest.approx(v_before.sum(), rel=0.01)
+    # Newton's law of restitution for the pair: separation speed = e * approach speed
+    assert (v_after[1] - v_after[0]) == pytest.approx(0.8 * (v_before[0] - v_before[1]), rel=0.01)
+    [impact] = timeline.impacts()
+    assert impact.time == pytest.approx(1.8 / 3.0, abs=0.005)  # 1.8 m gap closing at 3 m/s
+
+
+def test_sliding_box_stops_where_friction_says():
+    v0 = 2.0
+    box = {"name": "box", "shape": "box", "size": [0.2, 0.2, 0.1], "material": "wood",
+           "position": [0, 0, 0.05], "velocity": [v0, 0, 0]}
+    timeline = run({"duration": 2.0, "fps": 100, "environment": {"floor": "concrete"}, "props": [box]})
+    mu = math.sqrt(0.40 * 0.60)  # wood on concrete: geometric mean of the two materials
+    distance = timeline.positions[-1, timeline.index("box"), 0]
+    assert distance == pytest.approx(v0**2 / (2 * mu * G), rel=0.05)
+    slides = [s for s in timeline.segments if s.kind == "slide"]
+    assert len(slides) == 1
+    assert slides[0].end - slides[0].start == pytest.approx(v0 / (mu * G), abs=0.05)
+    assert [e.type for e in timeline.events] == ["slide_start", "slide_end"]
+
+
+def test_rolling_ball_reports_one_roll():
+    ball = {"name": "ball", "kind": "billiard_ball", "position": [0, 0, 0.028575], "velocity": [1.0, 0, 0],
+            "angular_velocity": [0, math.degrees(1.0 / 0.028575), 0]}
+    timeline = run({"duration": 3.0, "fps": 60, "environment": {"floor": "felt"}, "props": [ball]})
+    rolls = [s for s in timeline.segments if s.kind == "roll"]
+    assert len(rolls) == 1 and rolls[0].start < 0.05
+    assert rolls[0].speeds[0] == pytest.approx(1.0, rel=0.05)
+    assert not [s for s in timeline.segments if s.kind == "slide"]
