@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml tools/bootstrap.sh
 	@touch $@
 
 demo: $(STAMP)
-	@$(BIN)/cinesim simulate examples/ball_drop.yaml -o out/ball_drop.npz
+	@$(BIN)/cinesim render examples/newtons_cradle.yaml -o out/newtons_cradle.mp4
 
 test: $(STAMP)
 	@$(BIN)/ruff check src tests bench

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from functools import wraps
@@ -16,7 +17,7 @@ from rich.table import Table
 
 from cinesim.errors import CinesimError
 from cinesim.physics import Simulation, compile_world
-from cinesim.screenplay import load_screenplay
+from cinesim.screenplay import Screenplay, load_screenplay, parse_screenplay
 from cinesim.timeline import Impact, Timeline
 from cinesim.world import World, build_world
 
@@ -117,6 +118,77 @@ def simulate_command(
         wall = timeline.stats["wall_time"]
         out.print(f"simulated {world.duration:g} s in {wall:.2f} s ({world.duration / wall:.1f}x real time)")
     out.print(f"timeline: {path}  events: {path.with_suffix('.events.json')}", soft_wrap=True)
+
+
+def _with_overrides(screenplay: Screenplay, resolution: str | None, fps: int | None, seed: int | None) -> Screenplay:
+    """Command-line options win over the screenplay's own values (and are validated the same way)."""
+    changes: dict = {}
+    if resolution:
+        try:
+            width, height = (int(v) for v in resolution.lower().split("x"))
+        except ValueError:
+            raise CinesimError(f"--resolution: expected WIDTHxHEIGHT such as 854x480, got {resolution!r}") from None
+        changes["resolution"] = (width, height)
+    if fps is not None:
+        changes["fps"] = fps
+    if seed is not None:
+        changes["seed"] = seed
+    if not changes:
+        return screenplay
+    return parse_screenplay(screenplay.model_dump(mode="json") | changes, "command line")
+
+
+def _progress(quiet: bool) -> Progress:
+    columns = (TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TextColumn("frames"),
+               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    return Progress(*columns, console=err, transient=True, disable=quiet)
+
+
+@app.command()
+@user_errors
+def render(
+    screenplay: ScreenplayArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="MP4 to write (or PNG with --still).")] = Path(
+        "out/film.mp4"),
+    annotations: Annotated[Path | None, typer.Option(
+        help="Also write depth, segmentation, optical flow and metadata (Kubric MOVi layout) here.")] = None,
+    resolution: Annotated[str | None, typer.Option(help="WIDTHxHEIGHT, e.g. 1280x720 (default: the screenplay's).")
+                          ] = None,
+    fps: Annotated[int | None, typer.Option(help="Frames per second (default: the screenplay's).")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: the screenplay's).")] = None,
+    still: Annotated[float | None, typer.Option(help="Write only the frame at this time (s) as a PNG.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the output path.")] = False,
+) -> None:
+    """Simulate a screenplay and film it: an H.264 MP4 (or one still), optionally with annotations."""
+    from cinesim.render.film import render_film, render_still
+
+    world = build_world(_with_overrides(load_screenplay(screenplay), resolution, fps, seed))
+    if still is not None and output.suffix.lower() != ".png":
+        output = output.with_suffix(".png")
+    if still is None and output.suffix.lower() != ".mp4":
+        raise CinesimError(f"--output: {output} must end in .mp4 (or use --still for a PNG)")
+    simulation = Simulation(world)
+    with _progress(quiet) as bar:
+        task = bar.add_task("simulate", total=world.frame_count, rate="")
+        timeline = simulation.run(lambda done, total: bar.update(task, completed=done))
+        if still is not None:
+            path = render_still(world, timeline, still, output)
+        else:
+            task = bar.add_task("render", total=world.frame_count, rate="")
+            started = time.perf_counter()
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, rate=f"{done / (time.perf_counter() - started):.1f} fps")
+
+            stats = render_film(world, timeline, output, annotations, advance)
+            path = output
+    if still is None and not quiet:
+        out.print(f"rendered {stats.frames} frames in {stats.wall_seconds:.1f} s "
+                  f"(real-time factor {stats.wall_seconds / world.duration:.2f}; render {stats.render_seconds:.1f} s, "
+                  f"encode {stats.encode_seconds:.1f} s, annotations {stats.annotation_seconds:.1f} s)")
+    if annotations is not None and still is None:
+        out.print(f"annotations: {annotations}", soft_wrap=True)
+    out.print(f"{'still' if still is not None else 'film'}: {path}", soft_wrap=True)
 
 
 if __name__ == "__main__":

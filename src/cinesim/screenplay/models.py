@@ -183,6 +183,17 @@ Action = Annotated[Impulse | SetVelocity | Release | Remove, Field(discriminator
 ACTION_KINDS = ("impulse", "set_velocity", "release", "remove")
 
 
+class CameraKey(Strict):
+    """Where the camera is at time `at`; between keys it moves with the given easing."""
+
+    at: float = Field(ge=0, description="Time in seconds.")
+    position: Vec3 | None = Field(None, description="Camera position; unchanged if left out.")
+    look_at: Vec3 | None = Field(None, description="Aim point; unchanged if left out.")
+    focal_length: float | None = Field(None, ge=8, le=600, description="Focal length in mm (a zoom).")
+    ease: Literal["linear", "ease_in", "ease_out", "ease_in_out"] = Field(
+        "ease_in_out", description="How the move from the previous key accelerates.")
+
+
 class Camera(Strict):
     """A camera on a 36 mm (full-frame) sensor."""
 
@@ -190,6 +201,16 @@ class Camera(Strict):
     position: Vec3 = Field(description="Camera position in metres.")
     look_at: Vec3 = Field((0.0, 0.0, 0.5), description="Point the camera aims at.")
     focal_length: float = Field(35.0, ge=8, le=600, description="Lens focal length in mm (36 mm sensor width).")
+    track: str | None = Field(None, description="Prop to keep in the centre of the frame (overrides look_at).")
+    moves: list[CameraKey] = Field(default_factory=list, description="Keyframed moves, in time order.")
+
+    @field_validator("moves")
+    @classmethod
+    def _keys_in_order(cls, moves: list[CameraKey]) -> list[CameraKey]:
+        times = [k.at for k in moves]
+        if times != sorted(times):
+            raise ValueError("keys must be in time order")
+        return moves
 
     @model_validator(mode="after")
     def _distinct_points(self) -> Camera:
@@ -266,6 +287,8 @@ def _reference_problems(sp: Screenplay) -> list[str]:
             problems.append(f"{where}: prop {action.prop!r} is fixed and cannot be pushed")
     cameras: dict[str, int] = {}
     for i, cam in enumerate(sp.cameras):
+        if cam.track is not None and cam.track not in names:
+            problems.append(f"cameras[{i}].track: {unknown_name_message('prop', cam.track, names)}")
         if cam.name in cameras:
             problems.append(f"cameras[{i}].name: {cam.name!r} is already used by cameras[{cameras[cam.name]}]")
         cameras.setdefault(cam.name, i)

@@ -8,10 +8,10 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from cinesim.catalog import material, parse_color, prop_kind
-from cinesim.screenplay.models import Environment, Prop, Screenplay
+from cinesim.screenplay.models import Camera, Environment, Prop, Screenplay
 from cinesim.world.cameras import default_camera
 from cinesim.world.geometry import inertia, volume
-from cinesim.world.model import CameraSpec, Entity, RoomSpec, Shape, ShotSpec, World, WorldAction
+from cinesim.world.model import CameraKey, CameraSpec, Entity, RoomSpec, Shape, ShotSpec, World, WorldAction
 
 OPEN_GROUND_HALF_SIZE = 60.0  # m; the visible ground of an open-space set
 WALL_THICKNESS = 0.2  # m
@@ -23,7 +23,7 @@ def build_world(screenplay: Screenplay) -> World:
         _prop_entity(prop, f"props[{i}]") for i, prop in enumerate(screenplay.props))
     index = {e.name: i for i, e in enumerate(entities)}
     actions = tuple(sorted((_action(a, index) for a in screenplay.actions), key=lambda a: a.time))
-    cameras = tuple(CameraSpec(c.name, c.position, c.look_at, c.focal_length) for c in screenplay.cameras)
+    cameras = tuple(_camera(c, index) for c in screenplay.cameras)
     room = screenplay.environment.room
     room_spec = RoomSpec(room.size, material(room.walls)) if room else None
     if not cameras:
@@ -33,6 +33,16 @@ def build_world(screenplay: Screenplay) -> World:
         resolution=screenplay.resolution, gravity=screenplay.environment.gravity, entities=entities,
         actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
     )
+
+
+def _camera(camera: Camera, index: dict[str, int]) -> CameraSpec:
+    """Fill every key with the values in force at its time, so the rig only interpolates."""
+    keys, state = [], (camera.position, camera.look_at, camera.focal_length)
+    for key in camera.moves:
+        state = (key.position or state[0], key.look_at or state[1], key.focal_length or state[2])
+        keys.append(CameraKey(key.at, *state, key.ease))
+    track = index[camera.track] if camera.track else None
+    return CameraSpec(camera.name, camera.position, camera.look_at, camera.focal_length, track, tuple(keys))
 
 
 def _shots(screenplay: Screenplay, cameras: tuple[CameraSpec, ...]) -> tuple[ShotSpec, ...]:
@@ -110,7 +120,7 @@ def _prop_entity(prop: Prop, source: str) -> Entity:
         mass=0.0 if fixed else float(mass), inertia=(0.0, 0.0, 0.0) if fixed else inertia(shape, mass, hollow),
         position=tuple(float(p) for p in position), orientation=(float(w), float(x), float(y), float(z)),
         velocity=tuple(float(v) for v in prop.velocity), angular_velocity=tuple(float(o) for o in omega),
-        motion=motion, held=prop.held,
+        motion=motion, held=prop.held, kind=kind.name if kind else None,
         hinge_anchor=tuple(float(a) for a in anchor) if anchor is not None else None,
         hinge_axis=tuple(float(a) for a in axis) if axis is not None else None,
     )

@@ -60,6 +60,7 @@ class Entity:
     hinge_axis: Vec3 | None = None  # unit vector
     held: bool = False
     environment: bool = False  # part of the set (floor, walls), not a prop
+    kind: str | None = None  # the catalog prop it was made from
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,22 @@ class WorldAction:
 
 
 @dataclass(frozen=True)
+class CameraKey:
+    time: float
+    position: Vec3
+    look_at: Vec3
+    focal_length: float
+    ease: str  # linear, ease_in, ease_out, ease_in_out: how the move from the previous key accelerates
+
+
+@dataclass(frozen=True)
 class CameraSpec:
     name: str
     position: Vec3
     look_at: Vec3
     focal_length: float  # mm on a 36 mm wide sensor
+    track: int | None = None  # entity kept in the centre of the frame
+    keys: tuple[CameraKey, ...] = ()  # keyframed moves (complete: every key has every value)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Frames and data out: MP4 (H.264), stills, Kubric-style annotations."""

@@ -1,0 +1,1 @@
+"""World + Timeline -> frames: cameras, an OpenGL renderer with cinesim's own passes, annotations."""
