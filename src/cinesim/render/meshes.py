@@ -105,13 +105,23 @@ def plane(half_x: float, half_y: float) -> Mesh:
     return Mesh(pos, np.tile([0, 0, 1], (4, 1)).astype("f4"), pos[:, :2].copy(), np.array([[0, 1, 2], [0, 2, 3]], "u4"))
 
 
-def mesh_for(shape: Shape) -> Mesh:
+LEVELS = (12, 24, 48)  # segments around a round shape, coarse to fine
+
+
+def level_for(radius_px: float) -> int:
+    """Level of detail for a round shape `radius_px` pixels wide on screen: the polygon's deviation from
+    the true silhouette, r (1 - cos(pi / segments)), stays under a pixel."""
+    return 0 if radius_px < 25 else (1 if radius_px < 80 else 2)
+
+
+def mesh_for(shape: Shape, level: int = len(LEVELS) - 1) -> Mesh:
+    segments = LEVELS[level]
     if shape.kind == "sphere":
-        return sphere(shape.radius)
+        return sphere(shape.radius, segments)
     if shape.kind == "capsule":
-        return capsule(shape.radius, shape.half_length)
+        return capsule(shape.radius, shape.half_length, segments)
     if shape.kind == "cylinder":
-        return cylinder(shape.radius, shape.half_length)
+        return cylinder(shape.radius, shape.half_length, segments)
     if shape.kind == "box":
         return box(shape.half_extents)
     return plane(*shape.half_extents[:2])

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -21,7 +24,7 @@ from cinesim.errors import CinesimError
 from cinesim.render.camera import CameraState
 from cinesim.render.lighting import Lighting, lighting_for
 from cinesim.render.looks import MESH_UV, look_for, uv_mode
-from cinesim.render.meshes import mesh_for
+from cinesim.render.meshes import LEVELS, level_for, mesh_for
 from cinesim.render.textures import texture_layers
 from cinesim.timeline import Timeline
 from cinesim.world.model import Shape, World
@@ -106,11 +109,17 @@ def _ssao_kernel(count: int) -> np.ndarray:
 class Renderer:
     """Owns the GL resources for one world at one resolution; `render` turns poses + camera into a Frame."""
 
-    def __init__(self, world: World, timeline: Timeline, resolution: tuple[int, int], annotations: bool = False):
+    def __init__(self, world: World, timeline: Timeline, resolution: tuple[int, int], annotations: bool = False,
+                 profile: bool = False):
         self.world = world
         self.width, self.height = resolution
         self.annotations = annotations
+        self.profile = profile
+        self.timings: dict[str, float] = {}  # seconds per pass, summed over frames (when profiling)
         self.lighting = lighting_for(world)
+        # Segmentation ids: props count from 1 in screenplay order; the set (floor, walls) is background 0.
+        props = np.cumsum([not e.environment for e in world.entities])
+        self.prop_ids = np.where([e.environment for e in world.entities], 0, props)
         self.ctx = ctx = create_context()
         defines = "#define ANNOTATIONS\n" if annotations else ""
         scene_fragment = _source("scene.frag").replace("#version 330\n", "#version 330\n" + defines)
@@ -129,22 +138,24 @@ class Renderer:
 
     # -- setup -----------------------------------------------------------------------------------
     def _build_meshes(self) -> None:
-        string = mesh_for(Shape("cylinder", radius=1.0, half_length=0.5))
+        string = mesh_for(Shape("cylinder", radius=1.0, half_length=0.5), level=0)
         vbo = self.ctx.buffer(string.interleaved().tobytes())
         ibo = self.ctx.buffer(string.indices.astype("u4").tobytes())
         self.string_vaos = (self.ctx.vertex_array(self.scene, [_layout(self.scene, vbo)], ibo),
                             self.ctx.vertex_array(self.shadow, [_layout(self.shadow, vbo)], ibo))
         cache: dict = {}
-        self.entity_vaos = []
+        self.entity_vaos = []  # per entity, per level of detail: (scene VAO, shadow VAO)
         for entity in self.world.entities:
-            if entity.shape not in cache:
-                mesh = mesh_for(entity.shape)
-                vbo = self.ctx.buffer(mesh.interleaved().tobytes())
-                ibo = self.ctx.buffer(mesh.indices.astype("u4").tobytes())
-                scene = self.ctx.vertex_array(self.scene, [_layout(self.scene, vbo)], ibo)
-                shadow = self.ctx.vertex_array(self.shadow, [_layout(self.shadow, vbo)], ibo)
-                cache[entity.shape] = (scene, shadow)
-            self.entity_vaos.append(cache[entity.shape])
+            round_shape = entity.shape.kind in ("sphere", "capsule", "cylinder")
+            levels = range(len(LEVELS)) if round_shape else [len(LEVELS) - 1]
+            for level in levels:
+                if (entity.shape, level) not in cache:
+                    mesh = mesh_for(entity.shape, level)
+                    vbo = self.ctx.buffer(mesh.interleaved().tobytes())
+                    ibo = self.ctx.buffer(mesh.indices.astype("u4").tobytes())
+                    cache[entity.shape, level] = (self.ctx.vertex_array(self.scene, [_layout(self.scene, vbo)], ibo),
+                                                  self.ctx.vertex_array(self.shadow, [_layout(self.shadow, vbo)], ibo))
+            self.entity_vaos.append([cache[entity.shape, level] for level in levels])
 
     def _build_targets(self) -> None:
         ctx, size = self.ctx, (self.width, self.height)
@@ -211,55 +222,64 @@ class Renderer:
                next_positions: np.ndarray | None = None, next_orientations: np.ndarray | None = None,
                next_camera: CameraState | None = None) -> Frame:
         """Draw the entities at the given poses (and, for optical flow, where they are one frame later)."""
-        ctx = self.ctx
         models = [model_matrix(p, q) for p, q in zip(positions, orientations, strict=True)]
         next_models = models if next_positions is None else [
             model_matrix(p, q) for p, q in zip(next_positions, next_orientations, strict=True)]
         strings = self._strings(positions, visible)
         next_strings = strings if next_positions is None else self._strings(next_positions, visible)
-        ctx.enable(moderngl.DEPTH_TEST)
+        self.vaos = [self._detail(i, positions[i], camera) for i in range(len(self.world.entities))]
+        self.ctx.enable(moderngl.DEPTH_TEST)
+        with self._pass("shadow"):
+            self._shadow_pass(models, strings, visible)
+        with self._pass("scene"):
+            self._scene_pass(models, next_models, strings, next_strings, visible, camera, next_camera or camera)
+        self.ctx.disable(moderngl.DEPTH_TEST)
+        with self._pass("ssao"):
+            self._ssao_pass(camera)
+        with self._pass("composite"):
+            self._composite_pass(camera)
+        with self._pass("fxaa"):
+            self.ldr.use(0)
+            _set(self.fxaa, "image", 0)
+            self.final_fbo.use()
+            self.passes["fxaa"].render(moderngl.TRIANGLES, vertices=3)
+        with self._pass("readback"):
+            rgb = self._read(self.final_fbo, 3, "f1")
+            if not self.annotations:
+                return Frame(rgb)
+            distance = self._read_texture(self.normal_distance, 4)[..., 3]
+            ids = self._read_texture(self.ids, 4)[..., 0]
+            flow = self._read_texture(self.flow, 4)[..., :2]
+        return Frame(rgb, depth=distance.astype("f4"), segmentation=np.rint(ids).astype("u2"),
+                     flow=flow.astype("f4"))
 
-        # shadow map: props only (walls and ceiling would shade the whole set)
+    def _shadow_pass(self, models, strings, visible) -> None:
+        """Sun depth map of the props only (walls and ceiling would shade the whole set)."""
         self.shadow_fbo.use()
         self.shadow_fbo.clear(depth=1.0)
         for i, entity in enumerate(self.world.entities):
             if visible[i] and not entity.environment:
                 _set(self.shadow, "model", _mat(models[i]))
-                self.entity_vaos[i][1].render()
+                self.vaos[i][1].render()
         for matrix in strings.values():
             _set(self.shadow, "model", _mat(matrix))
             self.string_vaos[1].render()
 
-        # scene
+    def _scene_pass(self, models, next_models, strings, next_strings, visible, camera: CameraState,
+                    next_camera: CameraState) -> None:
         self.scene_fbo.use()
         self.scene_fbo.clear(0.0, 0.0, 0.0, 0.0, depth=1.0)
-        view_projection = camera.projection @ camera.view
-        next_camera = next_camera or camera
-        _set(self.scene, "view_projection", _mat(view_projection))
+        _set(self.scene, "view_projection", _mat(camera.projection @ camera.view))
         _set(self.scene, "next_view_projection", _mat(next_camera.projection @ next_camera.view))
         _set(self.scene, "view", _mat(camera.view))
         _set(self.scene, "camera_pos", tuple(float(c) for c in camera.position))
         self.shadow_depth.use(0)
         self.detail_maps.use(1)
-        prop_id = 0
-        for i, entity in enumerate(self.world.entities):
-            prop_id += 0 if entity.environment else 1
-            if not visible[i]:
-                continue
-            look, mode = look_for(entity), uv_mode(entity)
-            uniforms = {
-                "base_color": tuple(float(c) for c in entity.color),
-                "roughness": float(entity.material.roughness), "metalness": float(entity.material.metalness),
-                "uv_mode": mode, "uv_scale": look.mesh_repeats if mode == MESH_UV else 1.0 / look.tile,
-                "detail_layer": look.layer,
-            }
-            for name, value in uniforms.items():
-                _set(self.scene, name, value)
-            if self.annotations:
-                _set(self.scene, "entity_id", 0.0 if entity.environment else float(prop_id))
-            _set(self.scene, "model", _mat(models[i]))
-            _set(self.scene, "next_model", _mat(next_models[i]))
-            self.entity_vaos[i][0].render()
+        # Props first, the set last: the set's pixels hidden behind props fail the depth test early.
+        order = sorted(range(len(self.world.entities)), key=lambda i: self.world.entities[i].environment)
+        for i in order:
+            if visible[i]:
+                self._draw_entity(i, models[i], next_models[i])
         for i, matrix in strings.items():  # hinged props hang on a fine dark cord from their anchor
             for name, value in {"base_color": STRING_COLOR, "roughness": 0.6, "metalness": 0.0,
                                 "uv_mode": MESH_UV, "uv_scale": 1.0, "detail_layer": 0}.items():
@@ -267,9 +287,30 @@ class Renderer:
             _set(self.scene, "model", _mat(matrix))
             _set(self.scene, "next_model", _mat(next_strings[i]))
             self.string_vaos[0].render()
-        ctx.disable(moderngl.DEPTH_TEST)
 
-        # ambient occlusion, composite, anti-aliasing
+    def _draw_entity(self, index: int, model: np.ndarray, next_model: np.ndarray) -> None:
+        entity = self.world.entities[index]
+        look, mode = look_for(entity), uv_mode(entity)
+        uniforms = {
+            "base_color": tuple(float(c) for c in entity.color),
+            "roughness": float(entity.material.roughness), "metalness": float(entity.material.metalness),
+            "uv_mode": mode, "uv_scale": look.mesh_repeats if mode == MESH_UV else 1.0 / look.tile,
+            "detail_layer": look.layer, "entity_id": float(self.prop_ids[index]),
+            "model": _mat(model), "next_model": _mat(next_model),
+        }
+        for name, value in uniforms.items():
+            _set(self.scene, name, value)
+        self.vaos[index][0].render()
+
+    def _detail(self, index: int, position: np.ndarray, camera: CameraState) -> tuple:
+        """The entity's meshes at the level of detail its size on screen calls for."""
+        levels = self.entity_vaos[index]
+        if len(levels) == 1:
+            return levels[0]
+        distance = max(float(np.linalg.norm(position - camera.position)), 1e-3)
+        return levels[level_for(camera.focal_px * self.world.entities[index].shape.bounding_radius / distance)]
+
+    def _ssao_pass(self, camera: CameraState) -> None:
         self.normal_distance.use(0)
         _set(self.ssao, "normal_distance", 0)
         _set(self.ssao, "focal_px", camera.focal_px)
@@ -283,6 +324,7 @@ class Renderer:
         self.blur_fbo.use()
         self.passes["blur"].render(moderngl.TRIANGLES, vertices=3)
 
+    def _composite_pass(self, camera: CameraState) -> None:
         self.direct.use(0)
         self.ambient.use(1)
         self.ao_blurred.use(2)
@@ -293,18 +335,17 @@ class Renderer:
         self.ldr_fbo.use()
         self.passes["composite"].render(moderngl.TRIANGLES, vertices=3)
 
-        self.ldr.use(0)
-        _set(self.fxaa, "image", 0)
-        self.final_fbo.use()
-        self.passes["fxaa"].render(moderngl.TRIANGLES, vertices=3)
-        rgb = self._read(self.final_fbo, 3, "f1")
-        if not self.annotations:
-            return Frame(rgb)
-        distance = self._read_texture(self.normal_distance, 4)[..., 3]
-        ids = self._read_texture(self.ids, 4)[..., 0]
-        flow = self._read_texture(self.flow, 4)[..., :2]
-        return Frame(rgb, depth=distance.astype("f4"), segmentation=np.rint(ids).astype("u2"),
-                     flow=flow.astype("f4"))
+    @contextmanager
+    def _pass(self, name: str) -> Iterator[None]:
+        """Time a pass when profiling (the GL queue is drained around it, which costs a little)."""
+        if not self.profile:
+            yield
+            return
+        self.ctx.finish()
+        started = time.perf_counter()
+        yield
+        self.ctx.finish()
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
 
     def _strings(self, positions: np.ndarray, visible: np.ndarray) -> dict[int, np.ndarray]:
         """Model matrices of a unit cylinder stretched from each hinged prop's anchor to its centre."""

@@ -29,6 +29,8 @@ void main() {
         float haze = 1.0 - exp(-distance * fog_density);
         hdr = mix(hdr, sky_radiance(normalize(vec3(dir.xy, max(dir.z, 0.02)))), haze);
     }
+    vec2 centred = v_uv - 0.5;
+    hdr *= 1.0 - 0.35 * dot(centred, centred);   // gentle lens vignette
     vec3 ldr = srgb_encode(aces(hdr * exposure));
     ivec2 p = ivec2(gl_FragCoord.xy) & 3;
     float bayer = float((p.x * 2 + p.y * 3 + (p.x & p.y) * 5) & 15) / 16.0 - 0.5;   // static: no flicker

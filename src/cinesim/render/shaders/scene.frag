@@ -36,9 +36,9 @@ layout(location = 4) out vec4 out_id;
 #endif
 
 const float PI = 3.14159265;
-const vec2 POISSON[8] = vec2[](
-    vec2(-0.326, -0.406), vec2(-0.840, -0.074), vec2(-0.696, 0.457), vec2(-0.203, 0.621),
-    vec2(0.962, -0.195), vec2(0.473, -0.480), vec2(0.519, 0.767), vec2(0.185, -0.893));
+const vec2 POISSON[6] = vec2[](
+    vec2(-0.613, 0.617), vec2(0.170, -0.040), vec2(-0.299, -0.791), vec2(0.645, 0.493),
+    vec2(-0.871, -0.125), vec2(0.791, -0.597));
 
 struct Surface { vec3 albedo; float roughness; float metalness; };
 
@@ -66,10 +66,10 @@ float shadow(vec3 world, vec3 n) {
     float angle = float(cell.x * 4 + cell.y) * 2.39996;   // 16 fixed rotations per 4x4 pixels: no flicker
     mat2 rot = mat2(cos(angle), sin(angle), -sin(angle), cos(angle));
     float lit = 0.0;
-    for (int i = 0; i < 8; ++i) {   // each tap is a bilinear 2x2 comparison: 32 texels in all
+    for (int i = 0; i < 6; ++i) {   // each tap is a bilinear 2x2 comparison: 24 texels in all
         lit += texture(shadow_map, vec3(c.xy + rot * POISSON[i] * texel * 2.2, c.z - 0.0005));
     }
-    return lit / 8.0;
+    return lit / 6.0;
 }
 
 float ggx(float ndh, float a) {
@@ -104,8 +104,11 @@ void main() {
     vec3 direct = (diffuse_color * (1.0 - fresnel) / PI + specular) * sun_color * ndl * lit;
 
     vec3 irradiance = mix(ground_color, mix(sky_horizon, sky_zenith, 0.5), 0.5 + 0.5 * n.z);
-    float e = 1.0 - ndv, e2 = e * e;
-    vec3 fresnel_v = f0 + (max(vec3(1.0 - s.roughness), f0) - f0) * (e2 * e2 * e);
+    // Split-sum environment BRDF, Karis's analytic fit: rough surfaces lose most of their grazing sheen.
+    vec4 r = s.roughness * vec4(-1.0, -0.0275, -0.572, 0.022) + vec4(1.0, 0.0425, 1.04, -0.04);
+    float a004 = min(r.x * r.x, exp2(-9.28 * ndv)) * r.x + r.y;
+    vec2 env = vec2(-1.04, 1.04) * a004 + r.zw;
+    vec3 fresnel_v = f0 * env.x + env.y;
     vec3 reflected = sky_radiance(reflect(-v, n));
     vec3 glossy = mix(reflected, irradiance, s.roughness) * fresnel_v;
     vec3 ambient = diffuse_color * irradiance * (1.0 - fresnel_v) + glossy;
