@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import queue
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,7 +19,8 @@ PRESET = "veryfast"
 
 class VideoWriter:
     """H.264 (yuv420p, CRF 18) in MP4 with the index at the front (faststart), written under a temporary
-    name and renamed when closed; on error nothing is left behind."""
+    name and renamed when closed; on error nothing is left behind. Encoding runs on a worker thread so
+    that it overlaps the rendering of the next frame (at most two frames wait in between)."""
 
     def __init__(self, path: Path, width: int, height: int, fps: int, threads: int = 2):
         self._atomic = atomic_path(Path(path))
@@ -29,21 +32,44 @@ class VideoWriter:
         # x264 is deterministic for a given thread count, which is fixed here so reruns give the same bytes.
         self.stream.options = {"crf": str(CRF), "preset": PRESET, "threads": str(threads)}
         self.frames = 0
+        self._queue: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._worker = threading.Thread(target=self._encode_all, name="h264", daemon=True)
+        self._worker.start()
+
+    def _encode_all(self) -> None:
+        try:
+            while (rgb := self._queue.get()) is not None:
+                frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+                frame.pts = self.frames
+                self.frames += 1
+                for packet in self.stream.encode(frame):
+                    self.container.mux(packet)
+            for packet in self.stream.encode(None):
+                self.container.mux(packet)
+        except BaseException as exc:  # handed to the caller's thread
+            self._error = exc
+            while self._queue.get() is not None:  # keep draining so the caller never blocks
+                pass
 
     def write(self, rgb: np.ndarray) -> None:
-        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
-        frame.pts = self.frames
-        self.frames += 1
-        for packet in self.stream.encode(frame):
-            self.container.mux(packet)
+        if self._error:
+            raise self._error
+        self._queue.put(np.ascontiguousarray(rgb))
 
     def close(self) -> None:
-        for packet in self.stream.encode(None):
-            self.container.mux(packet)
+        self._queue.put(None)
+        self._worker.join()
+        if self._error:
+            self.abort()
+            raise self._error
         self.container.close()
         self._atomic.__exit__(None, None, None)
 
     def abort(self) -> None:
+        if self._worker.is_alive():
+            self._queue.put(None)
+            self._worker.join()
         with contextlib.suppress(Exception):
             self.container.close()
         self._atomic.__exit__(RuntimeError, RuntimeError("aborted"), None)
