@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 # Every cache cinesim's tools write (pip now; anny and warp later) lives here, not in $HOME.
 export CINESIM_CACHE ?= $(CURDIR)/.cache
 export PIP_CACHE_DIR := $(CINESIM_CACHE)/pip
+export NUMBA_CACHE_DIR := $(CINESIM_CACHE)/numba
 export CINESIM_APT_PACKAGES := libegl1 libegl-mesa0 libgl1-mesa-dri
 JOBS ?= 2
 
@@ -19,17 +20,19 @@ demo: $(STAMP)
 	@$(BIN)/cinesim render examples/newtons_cradle.yaml -o out/newtons_cradle.mp4
 
 test: $(STAMP)
-	@$(BIN)/ruff check src tests bench
+	@$(BIN)/ruff check src tests bench tools
 	@$(BIN)/python -m pytest -n $(JOBS) -m "not slow"
 
 test-slow: $(STAMP)
 	@$(BIN)/python -m pytest -n $(JOBS) -m slow
 
 lint: $(STAMP)
-	@$(BIN)/ruff check src tests bench
+	@$(BIN)/ruff check src tests bench tools
 
 bench: $(STAMP)
 	@$(BIN)/python bench/sim.py
+	@$(BIN)/python bench/audio.py
+	@$(BIN)/python bench/render.py
 
 clean:
 	rm -rf out .pytest_cache

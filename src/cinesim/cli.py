@@ -157,6 +157,8 @@ def render(
     fps: Annotated[int | None, typer.Option(help="Frames per second (default: the screenplay's).")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the screenplay's).")] = None,
     still: Annotated[float | None, typer.Option(help="Write only the frame at this time (s) as a PNG.")] = None,
+    audio_out: Annotated[Path | None, typer.Option(help="Also write the soundtrack as a WAV stem here.")] = None,
+    sound: Annotated[bool, typer.Option(help="Put the soundtrack in the MP4.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the output path.")] = False,
 ) -> None:
     """Simulate a screenplay and film it: an H.264 MP4 (or one still), optionally with annotations."""
@@ -180,14 +182,17 @@ def render(
             def advance(done: int, total: int) -> None:
                 bar.update(task, completed=done, rate=f"{done / (time.perf_counter() - started):.1f} fps")
 
-            stats = render_film(world, timeline, output, annotations, advance)
+            stats = render_film(world, timeline, output, annotations, advance, sound=sound, audio_out=audio_out)
             path = output
     if still is None and not quiet:
         out.print(f"rendered {stats.frames} frames in {stats.wall_seconds:.1f} s "
-                  f"(real-time factor {stats.wall_seconds / world.duration:.2f}; render {stats.render_seconds:.1f} s, "
-                  f"encode {stats.encode_seconds:.1f} s, annotations {stats.annotation_seconds:.1f} s)")
+                  f"(real-time factor {stats.wall_seconds / world.duration:.2f}; sound {stats.audio_seconds:.1f} s, "
+                  f"render {stats.render_seconds:.1f} s, encode {stats.encode_seconds:.1f} s, "
+                  f"annotations {stats.annotation_seconds:.1f} s)")
     if annotations is not None and still is None:
         out.print(f"annotations: {annotations}", soft_wrap=True)
+    if audio_out is not None and still is None:
+        out.print(f"sound: {audio_out}", soft_wrap=True)
     out.print(f"{'still' if still is not None else 'film'}: {path}", soft_wrap=True)
 
 

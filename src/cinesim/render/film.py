@@ -11,7 +11,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from cinesim.audio import make_soundtrack
 from cinesim.export.annotations import AnnotationWriter
+from cinesim.export.audio import write_wav
 from cinesim.export.video import VideoWriter
 from cinesim.fileio import atomic_path
 from cinesim.render.camera import CameraRig
@@ -28,6 +30,7 @@ class RenderStats:
     render_seconds: float  # drawing and reading back
     encode_seconds: float  # H.264
     annotation_seconds: float
+    audio_seconds: float  # making the soundtrack
     wall_seconds: float
 
 
@@ -42,11 +45,21 @@ def _frame(renderer: Renderer, rig: CameraRig, timeline: Timeline, index: int) -
 
 
 def render_film(world: World, timeline: Timeline, output: Path, annotations: Path | None = None,
-                progress: Progress | None = None) -> RenderStats:
+                progress: Progress | None = None, sound: bool = True, audio_out: Path | None = None,
+                rng: np.random.Generator | None = None) -> RenderStats:
+    """Film the Timeline into `output` (MP4 with AAC sound made from the same events, unless `sound` is
+    off); `audio_out` also keeps the mastered track as a WAV stem. `rng` defaults to one seeded with the
+    world's seed: the one generator the audio draws from."""
     started = time.perf_counter()
+    soundtrack = None
+    if sound or audio_out:
+        soundtrack = make_soundtrack(world, timeline, rng or np.random.default_rng(world.seed))
+        if audio_out:
+            write_wav(audio_out, soundtrack)
     renderer = Renderer(world, timeline, world.resolution, annotations=annotations is not None)
     rig = CameraRig(world, timeline)
-    writer = VideoWriter(output, *world.resolution, timeline.fps)
+    writer = VideoWriter(output, *world.resolution, timeline.fps,
+                         audio=soundtrack.samples if soundtrack and sound else None)
     notes = AnnotationWriter(annotations, world, timeline) if annotations else None
     spent = {"render": 0.0, "encode": 0.0, "annotate": 0.0}
     try:
@@ -77,7 +90,7 @@ def render_film(world: World, timeline: Timeline, output: Path, annotations: Pat
     finally:
         renderer.release()
     return RenderStats(timeline.frame_count, spent["render"], spent["encode"], spent["annotate"],
-                       time.perf_counter() - started)
+                       soundtrack.seconds if soundtrack else 0.0, time.perf_counter() - started)
 
 
 def render_still(world: World, timeline: Timeline, at: float, output: Path) -> Path:

@@ -85,6 +85,16 @@ class Hinge(Strict):
         return axis
 
 
+class PropSound(Strict):
+    """Per-prop control of the sound its contacts make."""
+
+    mute: bool = Field(False, description="Make no sound.")
+    gain_db: float = Field(0.0, ge=-60, le=24, description="Level change of its sounds, in dB.")
+    material: str | None = Field(None, description="Sound like this material instead of its own.")
+
+    _material_known = field_validator("material")(_known_material)
+
+
 class Prop(Strict):
     """An object in the scene: a catalog `kind` (basketball, domino, ...) or a primitive `shape`."""
 
@@ -106,6 +116,7 @@ class Prop(Strict):
     fixed: bool | None = Field(None, description="Fixed props never move (tables, ramps, walls).")
     held: bool = Field(False, description="Held in place until a `release` action lets it go.")
     hinge: Hinge | None = Field(None, description="Swing about a pivot instead of moving freely.")
+    sound: PropSound = Field(default_factory=PropSound, description="Mute, level or sounding material.")
 
     _material_known = field_validator("material")(_known_material)
     _color_known = field_validator("color")(_known_color)

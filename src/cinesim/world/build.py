@@ -121,6 +121,8 @@ def _prop_entity(prop: Prop, source: str) -> Entity:
         position=tuple(float(p) for p in position), orientation=(float(w), float(x), float(y), float(z)),
         velocity=tuple(float(v) for v in prop.velocity), angular_velocity=tuple(float(o) for o in omega),
         motion=motion, held=prop.held, kind=kind.name if kind else None,
+        sound_gain=0.0 if prop.sound.mute else 10 ** (prop.sound.gain_db / 20),
+        sound_material=material(prop.sound.material) if prop.sound.material else None,
         hinge_anchor=tuple(float(a) for a in anchor) if anchor is not None else None,
         hinge_axis=tuple(float(a) for a in axis) if axis is not None else None,
     )

@@ -61,6 +61,12 @@ class Entity:
     held: bool = False
     environment: bool = False  # part of the set (floor, walls), not a prop
     kind: str | None = None  # the catalog prop it was made from
+    sound_gain: float = 1.0  # linear; 0 mutes it
+    sound_material: Material | None = None  # rings like this instead of its own material
+
+    @property
+    def sounding(self) -> Material:
+        return self.sound_material or self.material
 
 
 @dataclass(frozen=True)

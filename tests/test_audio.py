@@ -1,0 +1,165 @@
+"""Sound checked by listening with numbers: onsets against the Timeline, loudness, spectra, sync in the MP4."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from cinesim.audio import RATE, make_soundtrack
+from cinesim.audio.master import loudness, true_peak_db
+from cinesim.physics import simulate
+from cinesim.screenplay import load_screenplay, parse_screenplay
+from cinesim.world import build_world
+
+os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(__file__).resolve().parent.parent / ".cache" / "numba"))
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def soundtrack_of(data_or_name):
+    screenplay = load_screenplay(EXAMPLES / f"{data_or_name}.yaml") if isinstance(data_or_name, str) \
+        else parse_screenplay(data_or_name)
+    world = build_world(screenplay)
+    timeline = simulate(world)
+    return make_soundtrack(world, timeline, np.random.default_rng(world.seed)), timeline
+
+
+def onsets(mono: np.ndarray) -> np.ndarray:
+    import librosa
+
+    envelope = librosa.onset.onset_strength(y=mono, sr=RATE, hop_length=64, n_fft=1024)
+    return librosa.onset.onset_detect(onset_envelope=envelope, sr=RATE, hop_length=64, backtrack=True, units="time")
+
+
+def first_of_clusters(times: list[float], gap: float = 0.010) -> list[float]:
+    """Impacts closer than `gap` are one sound (a cradle's clacks 0.3 ms apart); keep each cluster's first."""
+    kept: list[float] = []
+    for t in sorted(times):
+        if not kept or t - kept[-1] > gap:
+            kept.append(t)
+    return kept
+
+
+@pytest.mark.parametrize("example", ["ball_drop", "newtons_cradle", "basketball_backboard"])
+def test_every_impact_has_an_onset_within_5_ms(example):
+    soundtrack, timeline = soundtrack_of(example)
+    found = onsets(soundtrack.samples.mean(axis=1))
+    impacts = first_of_clusters([e.time for e in timeline.impacts()])
+    offsets = np.array([found[np.argmin(np.abs(found - t))] - t for t in impacts])
+    print(f"{example}: {len(impacts)} impacts, mean |offset| {1000 * np.abs(offsets).mean():.2f} ms, "
+          f"max {1000 * np.abs(offsets).max():.2f} ms")
+    assert np.abs(offsets).max() <= 0.005
+
+
+def test_every_onset_in_a_domino_run_is_an_impact():
+    """72 impacts in 1.1 s, many under 5 ms apart: the detector cannot separate them all, but every sound it
+    hears is within 5 ms of a simulated impact, and it hears the chain domino after domino."""
+    soundtrack, timeline = soundtrack_of("domino_run")
+    found = onsets(soundtrack.samples.mean(axis=1))
+    impacts = np.array([e.time for e in timeline.impacts()])
+    during = found[(found > impacts.min() - 0.005) & (found < impacts.max() + 0.005)]
+    # no sound without a cause (8 ms: here backtracking can run into the slide noise just before a clack)
+    assert all(np.abs(impacts - t).min() <= 0.008 for t in during)
+    first_hits = first_of_clusters([e.time for e in timeline.impacts() if e.body_a.startswith("domino")], 0.02)
+    heard = sum(np.abs(found - t).min() <= 0.005 for t in first_hits)
+    print(f"domino run: {len(found)} onsets, {heard} of {len(first_hits)} domino clacks heard separately")
+    assert heard >= 0.5 * len(first_hits)
+
+
+@pytest.mark.parametrize("example", ["ball_drop", "domino_run"])
+def test_loudness_on_target_and_no_clipping(example):
+    soundtrack, _ = soundtrack_of(example)
+    assert loudness(soundtrack.samples) == pytest.approx(-16.0, abs=0.5)
+    assert np.abs(soundtrack.samples).max() < 1.0
+    assert true_peak_db(soundtrack.samples) <= -1.0 + 0.05
+
+
+def drop(material: str, floor: str, height: float = 1.0) -> dict:
+    return {"duration": 0.8, "environment": {"floor": floor},
+            "props": [{"name": "ball", "shape": "sphere", "radius": 0.04, "material": material,
+                       "position": [0, 0, height + 0.04]}],
+            "cameras": [{"name": "c", "position": [0, -2, 0.5], "look_at": [0, 0, 0.2]}]}
+
+
+def centroid_after(samples: np.ndarray, time: float, span: float = 0.1) -> float:
+    first = int(time * RATE)
+    piece = samples[first:first + int(span * RATE)].mean(axis=1)
+    spectrum = np.abs(np.fft.rfft(piece * np.hanning(len(piece))))
+    freqs = np.fft.rfftfreq(len(piece), 1 / RATE)
+    return float((freqs * spectrum).sum() / spectrum.sum())
+
+
+def test_steel_on_concrete_is_brighter_than_rubber_on_wood():
+    steel, tl_steel = soundtrack_of(drop("steel", "concrete"))
+    rubber, tl_rubber = soundtrack_of(drop("rubber", "wood"))
+    bright = centroid_after(steel.samples, tl_steel.impacts()[0].time)
+    dull = centroid_after(rubber.samples, tl_rubber.impacts()[0].time)
+    assert bright > 2 * dull, (bright, dull)
+
+
+def test_a_harder_hit_is_louder():
+    soundtrack, timeline = soundtrack_of("ball_drop")
+    hits = timeline.impacts()
+    assert hits[0].impulse > 3 * hits[3].impulse
+
+    def level(t):
+        first = int(t * RATE)
+        return float(np.sqrt(np.mean(soundtrack.samples[first:first + RATE // 20] ** 2)))
+
+    assert level(hits[0].time) > 1.2 * level(hits[3].time)  # 12 dB of impulse; the master compresses it
+
+
+def test_same_seed_same_sound_and_a_muted_prop_is_silent():
+    first, _ = soundtrack_of("ball_drop")
+    again, _ = soundtrack_of("ball_drop")
+    assert first.samples.tobytes() == again.samples.tobytes()
+    muted = drop("steel", "concrete")
+    muted["props"][0]["sound"] = {"mute": True}
+    muted["environment"]["floor"] = "carpet"
+    quiet, timeline = soundtrack_of(muted)
+    t = timeline.impacts()[0].time
+    piece = quiet.samples[int(t * RATE):int((t + 0.05) * RATE)]
+    assert np.sqrt(np.mean(piece**2)) < 10 ** (-35 / 20)  # only the ambience bed
+
+
+def test_mp4_carries_the_soundtrack_in_sync(tmp_path):
+    from cinesim.render.film import render_film
+
+    world = build_world(parse_screenplay(drop("steel", "concrete") | {"resolution": [320, 180], "duration": 1.0}))
+    timeline = simulate(world)
+    stem = tmp_path / "stem.wav"
+    render_film(world, timeline, tmp_path / "film.mp4", audio_out=stem)
+    import soundfile
+
+    reference, _ = soundfile.read(stem)
+    with av.open(str(tmp_path / "film.mp4")) as container:
+        video, audio = container.streams.video[0], container.streams.audio[0]
+        video_seconds = float(video.duration * video.time_base)
+        audio_seconds = float(audio.duration * audio.time_base)
+        frames = list(container.decode(audio=0))
+    assert abs(video_seconds - audio_seconds) <= 1 / world.fps
+    start = frames[0].time
+    decoded = np.concatenate([f.to_ndarray() for f in frames], axis=1).T
+    assert abs(start) < 1e-9  # the encoder's priming is hidden by the edit list
+    n = len(reference)
+    lags = np.arange(-96, 97)
+    scores = [float(np.dot(reference[max(0, -k):n - max(0, k), 0], decoded[max(0, k):n - max(0, -k) + 0, 0]
+                           if k >= 0 else decoded[: n + k, 0])) for k in lags]
+    assert abs(int(lags[int(np.argmax(scores))])) <= 24  # within half a millisecond
+
+
+def test_a_room_reverberates_and_open_air_does_not():
+    def tail_ratio(environment: dict) -> float:
+        data = drop("rubber", "concrete", height=0.8) | {"duration": 1.2, "environment": environment}
+        soundtrack, timeline = soundtrack_of(data)
+        first = int(timeline.impacts()[0].time * RATE)
+        head = np.mean(soundtrack.samples[first:first + RATE // 20] ** 2)
+        tail = np.mean(soundtrack.samples[first + RATE // 5:first + RATE // 5 + RATE // 10] ** 2)
+        return 10 * np.log10(tail / head)
+
+    indoors = tail_ratio({"floor": "concrete", "room": {"size": [6, 5, 3], "walls": "concrete"}})
+    outdoors = tail_ratio({"floor": "concrete"})
+    assert indoors > outdoors + 6, (indoors, outdoors)
