@@ -86,3 +86,11 @@ def test_simulate_writes_timeline_and_events(examples_dir: Path, tmp_path: Path)
     assert output.is_file() and output.with_suffix(".events.json").is_file()
     assert "impact" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["drop.events.json", "drop.npz"]  # no temp files left
+
+
+def test_catalog_lists_props_and_materials():
+    props = cinesim("catalog", "props")
+    assert props.returncode == 0 and "basketball" in props.stdout and "0.62" in props.stdout
+    materials = cinesim("catalog", "materials")
+    assert materials.returncode == 0 and "steel" in materials.stdout and "7850" in materials.stdout
+    assert cinesim("catalog", "planets").returncode == 2

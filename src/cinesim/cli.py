@@ -6,6 +6,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated
@@ -25,8 +26,8 @@ app = typer.Typer(
     help="cinesim turns a screenplay into a simulated film: exact physics, sound from the same events.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 140)  # piped output keeps whole table rows
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
 
 ScreenplayArg = Annotated[Path, typer.Argument(help="Screenplay YAML file.", show_default=False)]
 
@@ -118,6 +119,37 @@ def simulate_command(
         wall = timeline.stats["wall_time"]
         out.print(f"simulated {world.duration:g} s in {wall:.2f} s ({world.duration / wall:.1f}x real time)")
     out.print(f"timeline: {path}  events: {path.with_suffix('.events.json')}", soft_wrap=True)
+
+
+class CatalogPart(StrEnum):
+    props = "props"
+    materials = "materials"
+
+
+@app.command()
+def catalog(part: Annotated[CatalogPart, typer.Argument(help="What to list.")] = CatalogPart.props) -> None:
+    """List what screenplays can name: catalog props (`kind:`) or materials, with their key properties."""
+    from cinesim.catalog import MATERIALS, PROPS
+    from cinesim.catalog.props import SYNONYMS
+
+    if part is CatalogPart.materials:
+        table = Table("material", "density kg/m³", "friction", "rolling", "restitution", "rings at", "ring s",
+                      box=None, pad_edge=False)
+        for m in MATERIALS.values():
+            table.add_row(m.name, f"{m.density:g}", f"{m.friction:.2f}", f"{m.rolling:.3f}", f"{m.restitution:.2f}",
+                          f"{m.sound.frequency:g} Hz", f"{m.sound.ring:g}")
+    else:
+        table = Table("prop", "shape", "size m", "mass kg", "material", "restitution", "also called", box=None,
+                      pad_edge=False)
+        for p in PROPS.values():
+            if p.size:
+                size = "x".join(f"{s:g}" for s in p.size)
+            else:
+                size = f"r {p.radius:g}" + (f", h {p.height:g}" if p.height else "")
+            aliases = ", ".join(k for k, v in SYNONYMS.items() if v == p.name)
+            table.add_row(p.name, p.shape, size, f"{p.mass:g}" if p.mass else "by density", p.material,
+                          f"{p.restitution:g}" if p.restitution else "material", aliases)
+    out.print(table)
 
 
 def _with_overrides(screenplay: Screenplay, resolution: str | None, fps: int | None, seed: int | None) -> Screenplay:

@@ -14,6 +14,7 @@ import json
 import shutil
 from pathlib import Path
 
+import av
 import numpy as np
 from PIL import Image
 
@@ -100,9 +101,7 @@ class AnnotationWriter:
 
 
 def _save_png16(path: Path, rgb16: np.ndarray) -> None:
-    """16-bit RGB PNG (Pillow cannot write these; imageio-free: use PyAV's PNG encoder)."""
-    import av
-
+    """16-bit RGB PNG (Pillow cannot write these; FFmpeg's PNG encoder, through PyAV, can)."""
     frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb16, dtype=np.uint16), format="rgb48le")
     codec = av.CodecContext.create("png", "w")
     codec.width, codec.height, codec.pix_fmt = rgb16.shape[1], rgb16.shape[0], "rgb48be"
@@ -112,8 +111,6 @@ def _save_png16(path: Path, rgb16: np.ndarray) -> None:
 
 def read_flow(path: Path, flow_range: tuple[float, float]) -> np.ndarray:
     """Decode a forward_flow PNG back to pixels (x, y)."""
-    import av
-
     with av.open(str(path)) as container:
         rgb = next(container.decode(video=0)).to_ndarray(format="rgb48le").astype(np.float64)
     lo, hi = flow_range

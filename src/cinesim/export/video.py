@@ -59,7 +59,7 @@ class VideoWriter:
         except BaseException as exc:  # handed to the caller's thread
             self._error = exc
             while self._queue.get() is not None:  # keep draining so the caller never blocks
-                pass
+                continue
 
     def _encode_audio(self) -> None:
         """AAC, 1024 samples a frame. The encoder's priming delay is written as the MP4 edit list, so
