@@ -13,7 +13,7 @@ from cinesim.world import build_world
 
 
 def test_every_example_round_trips_through_yaml(examples_dir):
-    for path in sorted(examples_dir.glob("*.yaml")):
+    for path in sorted(examples_dir.rglob("*.yaml")):
         screenplay = load_screenplay(path)
         again = parse_screenplay(yaml.safe_load(screenplay_yaml(screenplay)))
         assert again == screenplay, path.name

@@ -124,15 +124,23 @@ def simulate_command(
 class CatalogPart(StrEnum):
     props = "props"
     materials = "materials"
+    environments = "environments"
 
 
 @app.command()
 def catalog(part: Annotated[CatalogPart, typer.Argument(help="What to list.")] = CatalogPart.props) -> None:
-    """List what screenplays can name: catalog props (`kind:`) or materials, with their key properties."""
-    from cinesim.catalog import MATERIALS, PROPS
+    """List what screenplays can name: props (`kind:`), materials or environments (`preset:`)."""
+    from cinesim.catalog import ENVIRONMENTS, MATERIALS, PROPS
     from cinesim.catalog.props import SYNONYMS
 
-    if part is CatalogPart.materials:
+    if part is CatalogPart.environments:
+        table = Table("environment", "floor", "room m", "walls", "light", "time", "what it is", box=None,
+                      pad_edge=False)
+        for e in ENVIRONMENTS.values():
+            room = "x".join(f"{s:g}" for s in e.room) if e.room else "open air"
+            table.add_row(e.name, e.floor, room, e.walls if e.room else "-", e.light, f"{e.time_of_day:g} h",
+                          e.description)
+    elif part is CatalogPart.materials:
         table = Table("material", "density kg/m³", "friction", "rolling", "restitution", "rings at", "ring s",
                       box=None, pad_edge=False)
         for m in MATERIALS.values():

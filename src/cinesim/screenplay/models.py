@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from cinesim.catalog import material, parse_color, prop_kind
+from cinesim.catalog import environment_kind, material, parse_color, prop_kind
 
 Vec3 = tuple[float, float, float]
 ColorSpec = str | tuple[float, float, float]
@@ -54,13 +54,22 @@ class Room(Strict):
 
 
 class Environment(Strict):
-    """The ground the film happens on, and the gravity it happens under."""
+    """The set: a named one (`cinesim catalog environments`) or a floor and optional room; the light."""
 
-    floor: str = Field("wood", description="Material of the floor (or ground, outdoors).")
-    room: Room | None = Field(None, description="Walls and ceiling; leave out for open space.")
+    preset: str | None = Field(None, description="Named set: studio, living_room, kitchen, gym, park, ...")
+    floor: str | None = Field(None, description="Material of the floor (default: the set's, or wood).")
+    room: Room | None = Field(None, description="Walls and ceiling (default: the set's; none is open air).")
+    time_of_day: float | None = Field(None, ge=0, lt=24, description="Hours: sets the sun (default: the set's).")
     gravity: Vec3 = Field((0.0, 0.0, -9.81), description="Gravity vector in m/s^2.")
 
     _floor_known = field_validator("floor")(_known_material)
+
+    @field_validator("preset")
+    @classmethod
+    def _preset_known(cls, preset: str | None) -> str | None:
+        if preset is not None:
+            environment_kind(preset)
+        return preset
 
     @field_validator("gravity")
     @classmethod

@@ -7,11 +7,21 @@ import math
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from cinesim.catalog import material, parse_color, prop_kind
-from cinesim.screenplay.models import Camera, Environment, Prop, Screenplay
+from cinesim.catalog import environment_kind, material, parse_color, prop_kind
+from cinesim.screenplay.models import Camera, Environment, Prop, Room, Screenplay
 from cinesim.world.cameras import default_camera
 from cinesim.world.geometry import inertia, volume
-from cinesim.world.model import CameraKey, CameraSpec, Entity, RoomSpec, Shape, ShotSpec, World, WorldAction
+from cinesim.world.model import (
+    CameraKey,
+    CameraSpec,
+    Entity,
+    RoomSpec,
+    SetSpec,
+    Shape,
+    ShotSpec,
+    World,
+    WorldAction,
+)
 
 OPEN_GROUND_HALF_SIZE = 60.0  # m; the visible ground of an open-space set
 WALL_THICKNESS = 0.2  # m
@@ -19,12 +29,13 @@ WALL_THICKNESS = 0.2  # m
 
 def build_world(screenplay: Screenplay) -> World:
     """The concrete world a screenplay describes. Pure: the same screenplay gives an equal World."""
-    entities = _environment(screenplay.environment) + tuple(
+    env = _resolved_environment(screenplay.environment)
+    entities = _environment(env) + tuple(
         _prop_entity(prop, f"props[{i}]") for i, prop in enumerate(screenplay.props))
     index = {e.name: i for i, e in enumerate(entities)}
     actions = tuple(sorted((_action(a, index) for a in screenplay.actions), key=lambda a: a.time))
     cameras = tuple(_camera(c, index) for c in screenplay.cameras)
-    room = screenplay.environment.room
+    room = env.room
     room_spec = RoomSpec(room.size, material(room.walls)) if room else None
     if not cameras:
         cameras = (default_camera(entities, room_spec, screenplay.resolution),)
@@ -32,7 +43,23 @@ def build_world(screenplay: Screenplay) -> World:
         title=screenplay.title, seed=screenplay.seed, duration=screenplay.duration, fps=screenplay.fps,
         resolution=screenplay.resolution, gravity=screenplay.environment.gravity, entities=entities,
         actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
+        set=_set(env, screenplay.environment.preset),
     )
+
+
+def _resolved_environment(env: Environment) -> Environment:
+    """Fill what the screenplay left out from its named set (or the defaults: a wooden floor, open air)."""
+    kind = environment_kind(env.preset) if env.preset else None
+    floor = env.floor or (kind.floor if kind else "wood")
+    room = env.room or (Room(size=kind.room, walls=kind.walls) if kind and kind.room else None)
+    time_of_day = env.time_of_day if env.time_of_day is not None else (kind.time_of_day if kind else 15.0)
+    return env.model_copy(update={"floor": floor, "room": room, "time_of_day": time_of_day})
+
+
+def _set(env: Environment, preset: str | None) -> SetSpec:
+    kind = environment_kind(preset) if preset else None
+    light = kind.light if kind else ("sun" if env.room is None else "window")
+    return SetSpec(kind.name if kind else None, light, float(env.time_of_day))
 
 
 def _camera(camera: Camera, index: dict[str, int]) -> CameraSpec:

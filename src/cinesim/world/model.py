@@ -115,6 +115,15 @@ class RoomSpec:
 
 
 @dataclass(frozen=True)
+class SetSpec:
+    """The set as the renderer and the sound need it."""
+
+    name: str | None  # the named environment, if any
+    light: str  # sun, window, studio or overhead
+    time_of_day: float  # hours
+
+
+@dataclass(frozen=True)
 class World:
     title: str
     seed: int
@@ -127,6 +136,7 @@ class World:
     cameras: tuple[CameraSpec, ...]
     shots: tuple[ShotSpec, ...]
     room: RoomSpec | None = None
+    set: SetSpec = SetSpec(None, "sun", 15.0)
 
     @property
     def frame_count(self) -> int:

@@ -1,0 +1,46 @@
+"""Sets users can name: floor, walls and ceiling (or open air), light and time of day. The sound of a set
+follows from the same data: room size and surface absorption for the reverb, room tone or open air."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cinesim.catalog.names import lookup
+
+
+@dataclass(frozen=True)
+class EnvironmentKind:
+    name: str
+    floor: str  # material
+    room: tuple[float, float, float] | None  # inner width, depth, height (m); None: open air
+    walls: str  # material of walls and ceiling
+    light: str  # "sun" (outdoors, from the time of day), "window", "studio" or "overhead"
+    time_of_day: float  # hours, 0-24: the sun's height and colour (and, indoors, the window's)
+    description: str
+
+
+ENVIRONMENTS: dict[str, EnvironmentKind] = {
+    e.name: e
+    for e in (
+        EnvironmentKind("studio", "plaster", (12.0, 10.0, 5.0), "plaster", "studio", 12.0,
+                        "white cyclorama studio, soft key light"),
+        EnvironmentKind("living_room", "wood", (6.0, 5.0, 2.7), "plaster", "window", 16.0,
+                        "parquet floor, painted walls, afternoon window light"),
+        EnvironmentKind("kitchen", "tile", (4.5, 3.5, 2.7), "plaster", "window", 10.0,
+                        "tiled floor, morning light"),
+        EnvironmentKind("gym", "wood", (28.0, 15.0, 8.0), "concrete", "overhead", 12.0,
+                        "basketball court: maple floor, high ceiling, overhead lights"),
+        EnvironmentKind("bowling_alley", "wood", (24.0, 6.0, 3.5), "plaster", "overhead", 21.0,
+                        "wooden lanes under warm ceiling lights"),
+        EnvironmentKind("park", "grass", None, "plaster", "sun", 15.0, "lawn in the afternoon sun"),
+        EnvironmentKind("street", "concrete", None, "plaster", "sun", 11.0, "sidewalk, late morning"),
+        EnvironmentKind("beach", "sand", None, "plaster", "sun", 17.5, "sand in low golden light"),
+    )
+}
+SYNONYMS = {"cyclorama": "studio", "lounge": "living_room", "basketball_court": "gym", "court": "gym",
+            "bowling": "bowling_alley", "lawn": "park", "garden": "park", "sidewalk": "street", "road": "street",
+            "seaside": "beach"}
+
+
+def environment_kind(name: str) -> EnvironmentKind:
+    return lookup("environment", ENVIRONMENTS, name, SYNONYMS)
