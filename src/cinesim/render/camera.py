@@ -82,13 +82,6 @@ class CameraState:
         rotation = flip @ self.axes
         return rotation, -rotation @ self.position
 
-    def project(self, points: np.ndarray) -> np.ndarray:
-        """World points (n, 3) -> pixel coordinates (n, 2), origin at the top-left pixel's corner."""
-        rotation, translation = self.world_to_camera
-        cam = points @ rotation.T + translation
-        pixels = cam @ self.intrinsics.T
-        return pixels[:, :2] / pixels[:, 2:3]
-
 
 class CameraRig:
     """The live camera for every frame of a film: shots cut between cameras, keys move them."""
@@ -104,10 +97,6 @@ class CameraRig:
             if shot.start <= t < shot.end:
                 return shot.camera
         return self.world.shots[-1].camera
-
-    def shot_index(self, frame: int) -> int:
-        t = frame / self.timeline.fps
-        return next((i for i, s in enumerate(self.world.shots) if s.start <= t < s.end), len(self.world.shots) - 1)
 
     def state(self, frame: int, camera: int | None = None) -> CameraState:
         """The live camera at `frame` (or the given camera, e.g. to see the next frame through this shot's)."""

@@ -276,9 +276,6 @@ class Screenplay(Strict):
             raise ValueError("\n".join(problems))
         return self
 
-    def prop_index(self, name: str) -> int:
-        return next(i for i, p in enumerate(self.props) if p.name == name)
-
 
 def _reference_problems(sp: Screenplay) -> list[str]:
     """Cross-field checks: names are unique and every reference points at something that exists."""

@@ -141,6 +141,3 @@ class World:
     @property
     def frame_count(self) -> int:
         return round(self.duration * self.fps)
-
-    def entity_index(self, name: str) -> int:
-        return next(i for i, e in enumerate(self.entities) if e.name == name)
