@@ -42,7 +42,7 @@ CASES = {
                          "actions[0]: prop 'ball' is not held"),
     "not_a_mapping": ("- just\n- a list\n", "the screenplay must be a mapping"),
     "unknown_kind": ("duration: 2\nprops:\n  - {name: b, kind: basketbal, position: [0, 0, 1]}\n",
-                     "props[0].kind: unknown prop kind 'basketbal' (did you mean 'basketball'?)"),
+                     "props[0].kind: unknown prop kind 'basketbal' (did you mean 'basketball'"),
     "prop_in_floor": ("duration: 2\nprops:\n  - {name: b, kind: bowling_ball, position: [0, 0, 0.05]}\n",
                       "props[0] ('b') starts 58.5 mm inside environment.floor ('floor')"),
 }

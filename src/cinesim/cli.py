@@ -132,6 +132,7 @@ def catalog(part: Annotated[CatalogPart, typer.Argument(help="What to list.")] =
     """List what screenplays can name: props (`kind:`), materials or environments (`preset:`)."""
     from cinesim.catalog import ENVIRONMENTS, MATERIALS, PROPS
     from cinesim.catalog.props import SYNONYMS
+    from cinesim.shapes import Shape
 
     if part is CatalogPart.environments:
         table = Table("environment", "floor", "room m", "walls", "light", "time", "what it is", box=None,
@@ -150,7 +151,9 @@ def catalog(part: Annotated[CatalogPart, typer.Argument(help="What to list.")] =
         table = Table("prop", "shape", "size m", "mass kg", "material", "restitution", "also called", box=None,
                       pad_edge=False)
         for p in PROPS.values():
-            if p.size:
+            if p.parts:
+                size = f"{len(p.parts)} parts, {2 * Shape('compound', parts=p.parts).bounding_radius:.2g} across"
+            elif p.size:
                 size = "x".join(f"{s:g}" for s in p.size)
             else:
                 size = f"r {p.radius:g}" + (f", h {p.height:g}" if p.height else "")

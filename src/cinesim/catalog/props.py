@@ -7,18 +7,20 @@ where it differs from its material's (inflated and hollow balls). Sources in doc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
 from cinesim.catalog.names import lookup
+from cinesim.shapes import Part, Shape, part, ring
 
-Shape = Literal["sphere", "box", "cylinder", "capsule"]
+Primitive = Literal["sphere", "box", "cylinder", "capsule", "compound"]
 
 
 @dataclass(frozen=True)
 class PropKind:
     name: str
-    shape: Shape
+    shape: Primitive
     material: str
     color: str
     radius: float | None = None  # m (sphere, cylinder, capsule)
@@ -28,6 +30,67 @@ class PropKind:
     hollow: bool = False  # thin shell (balls): inertia 2/3 m r^2
     restitution: float | None = None  # overrides the material's
     fixed: bool = False  # fixtures stay put unless the screenplay says otherwise
+    parts: tuple[Part, ...] = ()  # compound props: convex parts around the frame's origin (the bounding centre)
+
+
+def _box(x: float, y: float, z: float) -> Shape:
+    return Shape("box", half_extents=(x / 2, y / 2, z / 2))
+
+
+def _vessel(radius: float, height: float, wall: float, flare_deg: float, segments: int) -> tuple[Part, ...]:
+    """An open vessel (bowl, mug, glass, pot): a base disc and a ring of wall slabs, flared outward."""
+    base = part(Shape("cylinder", radius=radius * 0.62 if flare_deg else radius - wall, half_length=wall / 2),
+                (0, 0, -height / 2 + wall / 2))
+    slant = height / math.cos(math.radians(flare_deg))
+    mid_radius = radius - (height / 2) * math.tan(math.radians(flare_deg)) - wall / 2
+    width = 2 * math.pi * (radius + wall) / segments * 1.05
+    walls = ring(lambda: _box(wall, width, slant), segments, mid_radius, 0.0, flare_deg)
+    return (base, *walls)
+
+
+def _hoop() -> tuple[Part, ...]:
+    """Backboard (1.8 x 1.05 m, facing -y) with a 45 cm rim 15 cm in front of it, 37.5 cm below its centre."""
+    rim_radius, depth = 0.2275, 0.15 + 0.2275
+    segments = 16
+    chord = math.pi * rim_radius / segments
+    rim = tuple(part(Shape("capsule", radius=0.01, half_length=chord),
+                     (rim_radius * math.cos(a), -depth + rim_radius * math.sin(a), -0.375),
+                     (90.0, 0.0, math.degrees(a)))
+                for a in (2 * math.pi * k / segments for k in range(segments)))
+    board = part(_box(1.8, 0.05, 1.05))
+    neck = part(_box(0.06, 0.15, 0.03), (0, -0.1, -0.375))
+    return (board, neck, *rim)
+
+
+def _table(width: float, depth: float, height: float, top: float, leg: float) -> tuple[Part, ...]:
+    legs = tuple(part(_box(leg, leg, height - top), (sx * (width / 2 - leg), sy * (depth / 2 - leg), -top / 2))
+                 for sx in (-1, 1) for sy in (-1, 1))
+    return (part(_box(width, depth, top), (0, 0, height / 2 - top / 2)), *legs)
+
+
+def _chair() -> tuple[Part, ...]:
+    seat = part(_box(0.45, 0.45, 0.04), (0, 0, 0.0))
+    legs = tuple(part(_box(0.04, 0.04, 0.43), (sx * 0.2, sy * 0.2, -0.235)) for sx in (-1, 1) for sy in (-1, 1))
+    back = part(_box(0.45, 0.04, 0.43), (0, 0.205, 0.235))
+    return (seat, *legs, back)
+
+
+def _shelf() -> tuple[Part, ...]:
+    sides = tuple(part(_box(0.02, 0.3, 1.8), (sx * 0.39, 0, 0)) for sx in (-1, 1))
+    boards = tuple(part(_box(0.76, 0.3, 0.02), (0, 0, z)) for z in (-0.89, -0.3, 0.3, 0.89))
+    return (*sides, *boards)
+
+
+def _stairs(steps: int, rise: float, run: float, width: float) -> tuple[Part, ...]:
+    total = steps * rise
+    return tuple(part(_box(run * (steps - k), width, rise), (run * k / 2, 0, -total / 2 + rise * (k + 0.5)))
+                 for k in range(steps))
+
+
+def _goal() -> tuple[Part, ...]:
+    post = Shape("capsule", radius=0.06, half_length=1.22)
+    bar = Shape("capsule", radius=0.06, half_length=3.66)
+    return (part(post, (-3.66, 0, 0)), part(post, (3.66, 0, 0)), part(bar, (0, 0, 1.22), (0, 90, 0)))
 
 
 PROPS: dict[str, PropKind] = {
@@ -54,12 +117,43 @@ PROPS: dict[str, PropKind] = {
         PropKind("can", "cylinder", "aluminium", "red", radius=0.033, height=0.122, mass=0.37),
         PropKind("log", "cylinder", "wood", "brown", radius=0.12, height=1.0),
         PropKind("pin", "capsule", "wood", "white", radius=0.06, height=0.38, mass=1.5),
+        # more balls and small things
+        PropKind("volleyball", "sphere", "leather", "white", radius=0.105, mass=0.27, hollow=True, restitution=0.75),
+        PropKind("baseball", "sphere", "leather", "white", radius=0.0366, mass=0.145, restitution=0.55),
+        PropKind("beach_ball", "sphere", "plastic", "yellow", radius=0.25, mass=0.15, hollow=True, restitution=0.7),
+        PropKind("dice", "box", "plastic", "white", size=(0.016, 0.016, 0.016)),
+        PropKind("coin", "cylinder", "steel", "gold", radius=0.0121, height=0.00175, mass=0.0057),
+        PropKind("hockey_puck", "cylinder", "rubber", "black", radius=0.0381, height=0.0254, mass=0.17),
+        PropKind("book", "box", "cardboard", "navy", size=(0.17, 0.24, 0.03), mass=0.5),
+        PropKind("bottle", "cylinder", "glass", "green", radius=0.035, height=0.25, mass=0.4),
+        PropKind("plate", "cylinder", "ceramic", "white", radius=0.13, height=0.02, mass=0.5),
+        PropKind("barrel", "cylinder", "wood", "brown", radius=0.3, height=0.9, mass=20.0),
+        PropKind("rock", "sphere", "concrete", "grey", radius=0.1, mass=9.0),
+        PropKind("ramp", "box", "wood", "beige", size=(1.2, 0.6, 0.03), fixed=True),
+        # concave things, built from convex parts
+        PropKind("bowl", "compound", "ceramic", "cream", mass=0.5, parts=_vessel(0.09, 0.06, 0.006, 40.0, 16)),
+        PropKind("mug", "compound", "ceramic", "white", mass=0.35, parts=_vessel(0.042, 0.095, 0.006, 0.0, 12)),
+        PropKind("glass", "compound", "glass", "white", mass=0.25, parts=_vessel(0.037, 0.12, 0.004, 4.0, 12)),
+        PropKind("pot", "compound", "steel", "silver", mass=1.4, parts=_vessel(0.11, 0.14, 0.004, 0.0, 16)),
+        PropKind("basketball_hoop", "compound", "glass", "white", mass=80.0, fixed=True, parts=_hoop()),
+        PropKind("table", "compound", "wood", "brown", mass=25.0, fixed=True,
+                 parts=_table(1.2, 0.8, 0.75, 0.04, 0.05)),
+        PropKind("desk", "compound", "wood", "beige", mass=30.0, fixed=True,
+                 parts=_table(1.4, 0.7, 0.74, 0.03, 0.04)),
+        PropKind("counter", "compound", "marble", "white", mass=120.0, fixed=True,
+                 parts=_table(2.0, 0.6, 0.9, 0.04, 0.3)),
+        PropKind("chair", "compound", "wood", "brown", mass=5.0, parts=_chair()),
+        PropKind("shelf", "compound", "wood", "beige", mass=20.0, fixed=True, parts=_shelf()),
+        PropKind("stairs", "compound", "concrete", "grey", mass=800.0, fixed=True, parts=_stairs(4, 0.17, 0.28, 1.2)),
+        PropKind("goal", "compound", "aluminium", "white", mass=80.0, fixed=True, parts=_goal()),
     )
 }
 SYNONYMS = {
     "football": "soccer_ball", "ball": "rubber_ball", "bowling_pin": "pin", "box": "cardboard_box",
     "block": "wooden_block", "ping_pong": "ping_pong_ball", "table_tennis_ball": "ping_pong_ball",
-    "soda_can": "can", "ball_bearing": "steel_ball", "pool_ball": "billiard_ball",
+    "soda_can": "can", "ball_bearing": "steel_ball", "pool_ball": "billiard_ball", "cup": "mug",
+    "hoop": "basketball_hoop", "basket": "basketball_hoop", "die": "dice", "stone": "rock", "bookshelf": "shelf",
+    "kitchen_counter": "counter", "staircase": "stairs", "soccer_goal": "goal", "saucepan": "pot",
 }
 
 

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 import numpy as np
+from scipy.spatial.transform import Rotation
 
+from cinesim.shapes import Part, Shape
 from cinesim.world.model import Entity, World
 
 MAX_STEP = 1 / 240  # s; the largest physics step (a whole number of steps fits in each frame)
@@ -70,26 +72,49 @@ def _vec(values) -> str:
     return " ".join(f"{float(v):.9g}" for v in values)
 
 
-def _geom_size(entity: Entity) -> list[float]:
-    s = entity.shape
-    if s.kind == "sphere":
-        return [s.radius]
-    if s.kind == "box":
-        return list(s.half_extents)
-    if s.kind in ("cylinder", "capsule"):
-        return [s.radius, s.half_length]
+ROUND = ("sphere", "cylinder", "capsule")
+
+
+def _size(shape: Shape) -> list[float]:
+    if shape.kind == "sphere":
+        return [shape.radius]
+    if shape.kind == "box":
+        return list(shape.half_extents)
+    if shape.kind in ("cylinder", "capsule"):
+        return [shape.radius, shape.half_length]
     return [0, 0, 1]  # plane: infinite
 
 
-def _condim(entity: Entity) -> int:
-    return 6 if entity.shape.kind in ("sphere", "cylinder", "capsule") else 3
+def primitives(entity: Entity) -> list[tuple[str, Part]]:
+    """(geom name, part) for each convex piece of the entity: one for a primitive, several for a compound.
+    Geom names are "g<entity>" or "g<entity>_<part>"; `entity_of_geom` reads them back."""
+    if entity.shape.kind != "compound":
+        return [("", Part(entity.shape))]
+    return [(f"_{k}", p) for k, p in enumerate(entity.shape.parts)]
 
 
-def _geom(index: int, entity: Entity, pos, quat) -> str:
+def entity_of_geom(name: str) -> int:
+    return int(name[1:].split("_")[0])
+
+
+def _compose(position, orientation, inner: Part) -> tuple[np.ndarray, np.ndarray]:
+    """Pose of `inner` (given in a frame at `position`, `orientation`) in the outer frame."""
+    w, x, y, z = orientation
+    outer = Rotation.from_quat([x, y, z, w])
+    pos = np.asarray(position, dtype=float) + outer.apply(inner.position)
+    qx, qy, qz, qw = (outer * inner.rotation).as_quat()
+    return pos, np.array([qw, qx, qy, qz])
+
+
+def _geoms(index: int, entity: Entity, position, orientation) -> str:
     sliding, torsion, rolling = pair_friction(entity, entity)
-    return (f'<geom name="g{index}" type="{entity.shape.kind}" size="{_vec(_geom_size(entity))}" '
-            f'pos="{_vec(pos)}" quat="{_vec(quat)}" friction="{_vec([sliding, torsion, rolling])}" '
-            f'condim="{_condim(entity)}" rgba="{_vec([*entity.color, 1])}"/>')
+    out = []
+    for suffix, piece in primitives(entity):
+        pos, quat = _compose(position, orientation, piece)
+        out.append(f'<geom name="g{index}{suffix}" type="{piece.shape.kind}" size="{_vec(_size(piece.shape))}" '
+                   f'pos="{_vec(pos)}" quat="{_vec(quat)}" friction="{_vec([sliding, torsion, rolling])}" '
+                   f'condim="{6 if piece.shape.kind in ROUND else 3}" rgba="{_vec([*entity.color, 1])}"/>')
+    return "".join(out)
 
 
 def _body(index: int, entity: Entity) -> str:
@@ -103,10 +128,11 @@ def _body(index: int, entity: Entity) -> str:
         origin, frame = np.array(entity.position), entity.orientation
         offset, local = np.zeros(3), (1.0, 0.0, 0.0, 0.0)
         joint = f'<freejoint name="j{index}"/>'
-    inertial = (f'<inertial pos="{_vec(offset)}" quat="{_vec(local)}" mass="{entity.mass:.9g}" '
+    centre, axes = _compose(offset, local, Part(entity.shape, entity.center_of_mass, entity.inertia_axes))
+    inertial = (f'<inertial pos="{_vec(centre)}" quat="{_vec(axes)}" mass="{entity.mass:.9g}" '
                 f'diaginertia="{_vec(entity.inertia)}"/>')
     return (f'<body name="b{index}" pos="{_vec(origin)}" quat="{_vec(frame)}">{joint}{inertial}'
-            f'{_geom(index, entity, offset, local)}</body>')
+            f'{_geoms(index, entity, offset, local)}</body>')
 
 
 def build_mjcf(world: World) -> ModelLayout:
@@ -117,17 +143,20 @@ def build_mjcf(world: World) -> ModelLayout:
     static_ids = [i for i, e in enumerate(world.entities) if e.motion == "fixed"]
     for i, entity in enumerate(world.entities):
         if entity.motion == "fixed":
-            statics.append(_geom(i, entity, entity.position, entity.orientation))
+            statics.append(_geoms(i, entity, entity.position, entity.orientation))
             continue
         movers.append(_body(i, entity))
         contact.append(f'<exclude body1="world" body2="b{i}"/>')
         for s in static_ids:
             other = world.entities[s]
-            condim = max(_condim(entity), _condim(other))
             sliding, torsion, rolling = pair_friction(entity, other)
-            contact.append(f'<pair geom1="g{s}" geom2="g{i}" condim="{condim}" solimp="{SOLIMP}" '
-                           f'solref="{2 * timestep:.9g} 1" solreffriction="{FRICTION_TIMECONST} 1" '
-                           f'friction="{_vec([sliding, sliding, torsion, rolling, rolling])}"/>')
+            for mine, piece in primitives(entity):
+                for theirs, their_piece in primitives(other):
+                    condim = 6 if piece.shape.kind in ROUND or their_piece.shape.kind in ROUND else 3
+                    contact.append(
+                        f'<pair geom1="g{s}{theirs}" geom2="g{i}{mine}" condim="{condim}" solimp="{SOLIMP}" '
+                        f'solref="{2 * timestep:.9g} 1" solreffriction="{FRICTION_TIMECONST} 1" '
+                        f'friction="{_vec([sliding, sliding, torsion, rolling, rolling])}"/>')
         if entity.held:
             equality.append(f'<weld name="hold{i}" body1="b{i}"/>')
     name = quoteattr(world.title or "cinesim")

@@ -6,6 +6,7 @@ import mujoco
 import numpy as np
 
 from cinesim.errors import ScreenplayError
+from cinesim.physics.mjcf import entity_of_geom
 from cinesim.world.model import World
 
 TOLERANCE = 1e-3  # m of initial penetration that is still "touching"
@@ -25,15 +26,15 @@ def check_initial_overlaps(world: World, model: mujoco.MjModel) -> None:
     near &= ~(setpiece[:, None] & setpiece[None])
     problems = []
     fromto = np.zeros(6)
+    owner = np.array([entity_of_geom(model.geom(g).name) for g in range(model.ngeom)])
+    geoms = [np.flatnonzero(owner == i) for i in range(len(entities))]
     for i, j in zip(*np.nonzero(np.triu(near, k=1)), strict=True):
         a, b = entities[i], entities[j]
-        distance = mujoco.mj_geomDistance(model, data, _geom(model, i), _geom(model, j), _SEARCH, fromto)
+        distance = min(mujoco.mj_geomDistance(model, data, a_geom, b_geom, _SEARCH, fromto)
+                       for a_geom in geoms[i] for b_geom in geoms[j])
         if distance < -TOLERANCE:
             problems.append(f"{b.source} ({b.name!r}) starts {-distance * 1000:.1f} mm inside "
                             f"{a.source} ({a.name!r}); move them apart")
     if problems:
         raise ScreenplayError(problems)
 
-
-def _geom(model: mujoco.MjModel, entity: int) -> int:
-    return model.geom(f"g{entity}").id

@@ -24,7 +24,7 @@ from cinesim.physics.impacts import (
     normal_row,
     propagate,
 )
-from cinesim.physics.mjcf import build_mjcf, pair_restitution
+from cinesim.physics.mjcf import build_mjcf, entity_of_geom, pair_restitution
 from cinesim.physics.overlaps import check_initial_overlaps
 from cinesim.timeline import Impact, Timeline
 from cinesim.world.model import World, WorldAction
@@ -63,9 +63,11 @@ class Simulation:
         self.data = mujoco.MjData(self.model)
         m = self.model
         self.dt = m.opt.timestep
-        self.geom_entity = np.array([int(m.geom(g).name[1:]) for g in range(m.ngeom)])
-        self.entity_geom = np.argsort(self.geom_entity)
+        self.geom_entity = np.array([entity_of_geom(m.geom(g).name) for g in range(m.ngeom)])
+        self.entity_geom = np.array([np.flatnonzero(self.geom_entity == i)[0] for i in range(len(world.entities))])
         self.entity_body = m.geom_bodyid[self.entity_geom]
+        # A compound's pose is its body's frame (its geoms are parts around it); a primitive's is its geom's.
+        self.compound = np.array([e.shape.kind == "compound" for e in world.entities])
         self.state_spec = mujoco.mjtState.mjSTATE_INTEGRATION
         self.pre_state = np.zeros(mujoco.mj_stateSize(m, self.state_spec))
         self.last_seen = np.full(m.ngeom * m.ngeom, -(10**9), dtype=np.int64)  # step each pair last touched
@@ -144,9 +146,9 @@ class Simulation:
 
     def _remove(self, entity: int) -> None:
         m, d = self.model, self.data
-        geom, body = self.entity_geom[entity], self.entity_body[entity]
-        m.geom_pos[geom] += (0.0, 0.0, -REMOVED_OFFSET)
-        m.geom_contype[geom] = m.geom_conaffinity[geom] = 0
+        geoms, body = np.flatnonzero(self.geom_entity == entity), self.entity_body[entity]
+        m.geom_pos[geoms] += (0.0, 0.0, -REMOVED_OFFSET)
+        m.geom_contype[geoms] = m.geom_conaffinity[geoms] = 0
         if body != 0:
             m.body_gravcomp[body] = 1.0
             d.qvel[self._dofs(entity)] = 0.0
@@ -225,10 +227,18 @@ class Simulation:
         d = self.data
         mujoco.mj_kinematics(self.model, d)
         live = ~self.removed
-        positions[frame, live] = d.geom_xpos[self.entity_geom[live]]
         quat = np.zeros(4)
         for e in np.flatnonzero(live):
-            mujoco.mju_mat2Quat(quat, d.geom_xmat[self.entity_geom[e]])
+            if self.compound[e]:
+                entity = self.world.entities[e]
+                body = self.entity_body[e]
+                if body == 0:  # fixed compound: the world body does not carry it
+                    positions[frame, e], quat[:] = entity.position, entity.orientation
+                else:
+                    positions[frame, e], quat[:] = d.xpos[body], d.xquat[body]
+            else:
+                positions[frame, e] = d.geom_xpos[self.entity_geom[e]]
+                mujoco.mju_mat2Quat(quat, d.geom_xmat[self.entity_geom[e]])
             orientations[frame, e] = quat if quat[0] >= 0 else -quat
         positions[frame, ~live] = positions[frame - 1, ~live]
         orientations[frame, ~live] = orientations[frame - 1, ~live]

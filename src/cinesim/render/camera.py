@@ -14,7 +14,7 @@ from cinesim.timeline import Timeline
 from cinesim.world.model import CameraSpec, World
 
 SENSOR_WIDTH_MM = 36.0
-NEAR, FAR = 0.05, 500.0
+NEAR, FAR = 0.01, 300.0  # m: close-ups of a coin or a die fit in front of the near plane
 _EASE = {
     "linear": lambda s: s,
     "ease_in": lambda s: s * s,

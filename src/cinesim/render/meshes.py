@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cinesim.world.model import Shape
+from cinesim.shapes import Part, Shape
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,15 @@ def level_for(radius_px: float) -> int:
     return 0 if radius_px < 25 else (1 if radius_px < 80 else 2)
 
 
+def _placed(mesh: Mesh, piece: Part) -> Mesh:
+    rotation = piece.rotation.as_matrix()
+    return Mesh((mesh.positions @ rotation.T + piece.position).astype("f4"), (mesh.normals @ rotation.T).astype("f4"),
+                mesh.uvs, mesh.indices)
+
+
 def mesh_for(shape: Shape, level: int = len(LEVELS) - 1) -> Mesh:
+    if shape.kind == "compound":
+        return _merge(*(_placed(mesh_for(p.shape, 1), p) for p in shape.parts))
     segments = LEVELS[level]
     if shape.kind == "sphere":
         return sphere(shape.radius, segments)

@@ -10,7 +10,7 @@ from scipy.spatial.transform import Rotation
 from cinesim.catalog import environment_kind, material, parse_color, prop_kind
 from cinesim.screenplay.models import Camera, Environment, Prop, Room, Screenplay
 from cinesim.world.cameras import default_camera
-from cinesim.world.geometry import inertia, volume
+from cinesim.world.geometry import mass_properties, volume
 from cinesim.world.model import (
     CameraKey,
     CameraSpec,
@@ -109,6 +109,8 @@ def _static(name: str, source: str, shape: Shape, mat, position) -> Entity:
 
 def _prop_shape(prop: Prop) -> tuple[Shape, object]:
     kind = prop_kind(prop.kind) if prop.kind else None
+    if kind and kind.parts:
+        return Shape("compound", parts=kind.parts), kind
     shape = prop.shape or kind.shape
     radius = prop.radius or (kind.radius if kind else None) or 0.0
     size = prop.size or (kind.size if kind else None) or (0.0, 0.0, 0.0)
@@ -142,9 +144,11 @@ def _prop_entity(prop: Prop, source: str) -> Entity:
         rotation = swing * rotation
         omega = axis * float(np.dot(omega, axis))
     x, y, z, w = rotation.as_quat()
+    com, moments, axes = mass_properties(shape, mass, hollow)
     return Entity(
         name=prop.name, source=source, shape=shape, material=mat, color=color, restitution=restitution,
-        mass=0.0 if fixed else float(mass), inertia=(0.0, 0.0, 0.0) if fixed else inertia(shape, mass, hollow),
+        mass=0.0 if fixed else float(mass), inertia=(0.0, 0.0, 0.0) if fixed else moments,
+        center_of_mass=com, inertia_axes=axes,
         position=tuple(float(p) for p in position), orientation=(float(w), float(x), float(y), float(z)),
         velocity=tuple(float(v) for v in prop.velocity), angular_velocity=tuple(float(o) for o in omega),
         motion=motion, held=prop.held, kind=kind.name if kind else None,

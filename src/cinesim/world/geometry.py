@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 
-from cinesim.world.model import Shape, Vec3
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+from cinesim.shapes import Quat, Shape, Vec3
 
 
 def volume(shape: Shape) -> float:
@@ -18,6 +21,8 @@ def volume(shape: Shape) -> float:
         return math.pi * r * r * h
     if shape.kind == "capsule":
         return math.pi * r * r * h + 4 / 3 * math.pi * r**3
+    if shape.kind == "compound":
+        return sum(volume(p.shape) for p in shape.parts)
     raise ValueError(f"a {shape.kind} has no volume")
 
 
@@ -42,3 +47,25 @@ def inertia(shape: Shape, mass: float, hollow: bool = False) -> Vec3:
                 + m_sph * (2 / 5 * r * r + h * h / 4 + 3 * h * r / 8))
         return (side, side, axial)
     raise ValueError(f"a {shape.kind} has no inertia")
+
+
+def mass_properties(shape: Shape, mass: float, hollow: bool = False) -> tuple[Vec3, Vec3, Quat]:
+    """Centre of mass, principal moments and principal axes (w, x, y, z) in the shape frame. A compound's
+    parts share the mass by volume; their inertias move to the common centre (parallel axes)."""
+    if shape.kind != "compound":
+        return (0.0, 0.0, 0.0), inertia(shape, mass, hollow), (1.0, 0.0, 0.0, 0.0)
+    volumes = np.array([volume(p.shape) for p in shape.parts])
+    masses = mass * volumes / volumes.sum()
+    centres = np.array([p.position for p in shape.parts])
+    com = (masses[:, None] * centres).sum(axis=0) / mass
+    tensor = np.zeros((3, 3))
+    for p, m, c in zip(shape.parts, masses, centres, strict=True):
+        rotation = p.rotation.as_matrix()
+        d = c - com
+        tensor += rotation @ np.diag(inertia(p.shape, m)) @ rotation.T + m * (d @ d * np.eye(3) - np.outer(d, d))
+    moments, axes = np.linalg.eigh(tensor)
+    if np.linalg.det(axes) < 0:
+        axes[:, 0] = -axes[:, 0]
+    x, y, z, w = Rotation.from_matrix(axes).as_quat()
+    return (tuple(float(c) for c in com), tuple(float(v) for v in moments),
+            (float(w), float(x), float(y), float(z)))

@@ -11,32 +11,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cinesim.catalog import Material
+from cinesim.shapes import IDENTITY, Quat, Shape, Vec3
 
-Vec3 = tuple[float, float, float]
-Quat = tuple[float, float, float, float]  # w, x, y, z
-
-
-@dataclass(frozen=True)
-class Shape:
-    """Geometry in the entity's own frame. Cylinders and capsules lie along local z."""
-
-    kind: Literal["sphere", "box", "cylinder", "capsule", "plane"]
-    radius: float = 0.0  # sphere, cylinder, capsule
-    half_extents: Vec3 = (0.0, 0.0, 0.0)  # box; plane: visible half size in x, y
-    half_length: float = 0.0  # cylinder: half its height; capsule: half its straight part
-
-    @property
-    def bounding_radius(self) -> float:
-        """Radius of the smallest sphere around the shape's centre (planes: 0, unbounded)."""
-        if self.kind == "sphere":
-            return self.radius
-        if self.kind == "box":
-            return sum(h * h for h in self.half_extents) ** 0.5
-        if self.kind == "cylinder":
-            return (self.radius**2 + self.half_length**2) ** 0.5
-        if self.kind == "capsule":
-            return self.radius + self.half_length
-        return 0.0
+__all__ = ["Shape"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +27,7 @@ class Entity:
     color: tuple[float, float, float]  # linear RGB
     restitution: float  # the entity's own coefficient of restitution (pairs combine them)
     mass: float  # kg (0 for fixed entities)
-    inertia: Vec3  # principal moments in the shape frame, kg m^2
+    inertia: Vec3  # principal moments, kg m^2, about `center_of_mass` along `inertia_axes`
     position: Vec3
     orientation: Quat
     velocity: Vec3 = (0.0, 0.0, 0.0)
@@ -61,6 +38,8 @@ class Entity:
     held: bool = False
     environment: bool = False  # part of the set (floor, walls), not a prop
     kind: str | None = None  # the catalog prop it was made from
+    center_of_mass: Vec3 = (0.0, 0.0, 0.0)  # in the shape frame (off the origin for compounds)
+    inertia_axes: Quat = IDENTITY  # principal axes in the shape frame
     sound_gain: float = 1.0  # linear; 0 mutes it
     sound_material: Material | None = None  # rings like this instead of its own material
 

@@ -1,0 +1,71 @@
+"""Shapes, shared by the catalog, the World and the renderer: primitives, and compounds of primitives
+(bowls, cups, hoops, tables: concave things made of convex parts, as the physics engine needs them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+Vec3 = tuple[float, float, float]
+Quat = tuple[float, float, float, float]  # w, x, y, z
+IDENTITY: Quat = (1.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Geometry in the entity's own frame. Cylinders and capsules lie along local z."""
+
+    kind: Literal["sphere", "box", "cylinder", "capsule", "plane", "compound"]
+    radius: float = 0.0  # sphere, cylinder, capsule
+    half_extents: Vec3 = (0.0, 0.0, 0.0)  # box; plane: visible half size in x, y
+    half_length: float = 0.0  # cylinder: half its height; capsule: half its straight part
+    parts: tuple[Part, ...] = ()  # compound
+
+    @property
+    def bounding_radius(self) -> float:
+        """Radius of the smallest sphere around the frame's origin that holds the shape (planes: 0)."""
+        if self.kind == "sphere":
+            return self.radius
+        if self.kind == "box":
+            return sum(h * h for h in self.half_extents) ** 0.5
+        if self.kind == "cylinder":
+            return (self.radius**2 + self.half_length**2) ** 0.5
+        if self.kind == "capsule":
+            return self.radius + self.half_length
+        if self.kind == "compound":
+            return max(float(np.linalg.norm(p.position)) + p.shape.bounding_radius for p in self.parts)
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Part:
+    """A primitive placed in a compound's frame."""
+
+    shape: Shape
+    position: Vec3 = (0.0, 0.0, 0.0)
+    orientation: Quat = IDENTITY
+
+    @property
+    def rotation(self) -> Rotation:
+        w, x, y, z = self.orientation
+        return Rotation.from_quat([x, y, z, w])
+
+
+def part(shape: Shape, position=(0.0, 0.0, 0.0), rotation_deg=(0.0, 0.0, 0.0)) -> Part:
+    """A part from a position and roll/pitch/yaw in degrees."""
+    x, y, z, w = Rotation.from_euler("xyz", rotation_deg, degrees=True).as_quat()
+    return Part(shape, tuple(float(c) for c in position), (float(w), float(x), float(y), float(z)))
+
+
+def ring(make: callable, count: int, radius: float, z: float = 0.0, tilt_deg: float = 0.0) -> tuple[Part, ...]:
+    """`count` copies of `make()` around the z axis at `radius`, each facing outward (a bowl's or a rim's
+    wall), optionally tilted outward by `tilt_deg`."""
+    parts = []
+    for k in range(count):
+        angle = 360.0 * k / count
+        a = np.radians(angle)
+        parts.append(part(make(), (radius * np.cos(a), radius * np.sin(a), z), (0.0, tilt_deg, angle)))
+    return tuple(parts)

@@ -1,0 +1,70 @@
+"""Every catalog prop loads, rests on a floor without drifting, and films; concave props hold things."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cinesim.catalog import PROPS
+from cinesim.physics import simulate
+from cinesim.render.camera import CameraRig
+from cinesim.render.meshes import mesh_for
+from cinesim.render.renderer import Renderer
+from cinesim.screenplay import parse_screenplay
+from cinesim.shapes import Shape
+from cinesim.world import build_world
+
+
+def resting_height(kind: str) -> float:
+    """Height of the prop's frame origin when its lowest point touches the floor."""
+    p = PROPS[kind]
+    if p.parts:
+        shape = Shape("compound", parts=p.parts)
+    elif p.shape == "box":
+        shape = Shape("box", half_extents=tuple(s / 2 for s in p.size))
+    elif p.shape == "sphere":
+        shape = Shape("sphere", radius=p.radius)
+    else:
+        shape = Shape(p.shape, radius=p.radius, half_length=p.height / 2 - (p.radius if p.shape == "capsule" else 0))
+    return -float(mesh_for(shape).positions[:, 2].min())
+
+
+@pytest.mark.parametrize("kind", sorted(PROPS))
+def test_prop_rests_on_the_floor_and_films(kind):
+    z = resting_height(kind) + 0.0005
+    radius = 2 * max(resting_height(kind), 0.015)
+    data = {"duration": 2.5, "fps": 24, "resolution": [160, 96], "environment": {"floor": "concrete"},
+            "props": [{"name": "it", "kind": kind, "position": [0, 0, z]}],
+            "cameras": [{"name": "c", "position": [radius * 2, -radius * 3, radius * 1.5],
+                         "look_at": [0, 0, z]}]}
+    world = build_world(parse_screenplay(data))
+    timeline = simulate(world)
+    it = timeline.index("it")
+    early, late = timeline.positions[12, it], timeline.positions[-1, it]
+    assert np.linalg.norm(late - early) < 0.001, (kind, late - early)
+    assert 0.001 <= world.entities[it].mass <= 1000 or world.entities[it].motion == "fixed"
+    renderer = Renderer(world, timeline, world.resolution)
+    frame = renderer.render(timeline.positions[-1], timeline.orientations[-1], timeline.visible[-1],
+                            CameraRig(world, timeline).state(timeline.frame_count - 1))
+    renderer.release()
+    assert frame.rgb.std() > 5
+
+
+def test_a_marble_dropped_in_a_bowl_stays_in_it():
+    data = {"duration": 3.0, "environment": {"floor": "wood"},
+            "props": [{"name": "bowl", "kind": "bowl", "position": [0, 0, resting_height("bowl") + 0.0005]},
+                      {"name": "marble", "kind": "marble", "position": [0.04, 0.01, 0.12]}]}
+    timeline = simulate(build_world(parse_screenplay(data)))
+    bowl, marble = timeline.positions[-1, timeline.index("bowl")], timeline.positions[-1, timeline.index("marble")]
+    assert np.linalg.norm((marble - bowl)[:2]) < 0.07 and marble[2] < bowl[2] + 0.02
+
+
+def test_a_ball_dropped_through_the_hoop_passes_the_rim():
+    hoop_z = 3.425  # board centre: rim at 3.05 m
+    rim = np.array([0.0, 4.0 - 0.3775, hoop_z - 0.375])
+    data = {"duration": 1.5, "environment": {"floor": "wood"},
+            "props": [{"name": "hoop", "kind": "basketball_hoop", "position": [0, 4.0, hoop_z]},
+                      {"name": "ball", "kind": "basketball", "position": [rim[0], rim[1], rim[2] + 0.6]}]}
+    timeline = simulate(build_world(parse_screenplay(data)))
+    assert [e for e in timeline.impacts() if {e.body_a, e.body_b} == {"floor", "ball"}]  # it fell through
+    assert not [e for e in timeline.impacts() if "hoop" in (e.body_a, e.body_b)]  # touching nothing

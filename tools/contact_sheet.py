@@ -1,0 +1,64 @@
+"""Render every catalog prop on the studio floor into one image: `python tools/contact_sheet.py docs/catalog.png`.
+Look at it: anything that reads as wrong or cheap is a catalog bug."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from cinesim.catalog import PROPS
+from cinesim.physics import simulate
+from cinesim.render.camera import CameraRig
+from cinesim.render.meshes import mesh_for
+from cinesim.render.renderer import Renderer
+from cinesim.screenplay import parse_screenplay
+from cinesim.shapes import Shape
+from cinesim.world import build_world
+
+TILE = (240, 160)
+COLUMNS = 8
+
+
+def prop_shape(kind: str) -> Shape:
+    p = PROPS[kind]
+    if p.parts:
+        return Shape("compound", parts=p.parts)
+    if p.shape == "box":
+        return Shape("box", half_extents=tuple(s / 2 for s in p.size))
+    if p.shape == "sphere":
+        return Shape("sphere", radius=p.radius)
+    return Shape(p.shape, radius=p.radius, half_length=p.height / 2 - (p.radius if p.shape == "capsule" else 0))
+
+
+def tile(kind: str) -> np.ndarray:
+    vertices = mesh_for(prop_shape(kind)).positions
+    lift = -float(vertices[:, 2].min()) + 0.0005
+    size = float(np.ptp(vertices, axis=0).max())
+    centre = [0.0, 0.0, lift + float(vertices[:, 2].max() + vertices[:, 2].min()) / 2]
+    data = {"duration": 0.5, "fps": 24, "resolution": list(TILE), "environment": {"preset": "studio"},
+            "props": [{"name": kind, "kind": kind, "position": [0, 0, lift]}],
+            "cameras": [{"name": "c", "position": [size * 1.1, -size * 1.6, centre[2] + size * 0.6],
+                         "look_at": centre, "focal_length": 35}]}
+    world = build_world(parse_screenplay(data))
+    timeline = simulate(world)
+    renderer = Renderer(world, timeline, world.resolution)
+    frame = renderer.render(timeline.positions[0], timeline.orientations[0], timeline.visible[0],
+                            CameraRig(world, timeline).state(0))
+    renderer.release()
+    image = Image.fromarray(frame.rgb)
+    ImageDraw.Draw(image).text((6, 4), kind, fill=(20, 20, 20))
+    return np.array(image)
+
+
+def main(out: str) -> None:
+    tiles = [tile(kind) for kind in PROPS]
+    while len(tiles) % COLUMNS:
+        tiles.append(np.full_like(tiles[0], 255))
+    rows = [np.concatenate(tiles[i:i + COLUMNS], axis=1) for i in range(0, len(tiles), COLUMNS)]
+    Image.fromarray(np.concatenate(rows, axis=0)).save(out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/catalog.png")
