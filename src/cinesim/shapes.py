@@ -69,3 +69,21 @@ def ring(make: callable, count: int, radius: float, z: float = 0.0, tilt_deg: fl
         a = np.radians(angle)
         parts.append(part(make(), (radius * np.cos(a), radius * np.sin(a), z), (0.0, tilt_deg, angle)))
     return tuple(parts)
+
+
+def corners(shape: Shape) -> np.ndarray:
+    """Points whose bounding box holds the shape, in its frame (exact for boxes and spheres' boxes)."""
+    if shape.kind == "compound":
+        return np.concatenate([p.rotation.apply(corners(p.shape)) + p.position for p in shape.parts])
+    if shape.kind == "sphere":
+        half = (shape.radius,) * 3
+    elif shape.kind == "box":
+        half = shape.half_extents
+    elif shape.kind == "cylinder":
+        half = (shape.radius, shape.radius, shape.half_length)
+    elif shape.kind == "capsule":
+        half = (shape.radius, shape.radius, shape.half_length + shape.radius)
+    else:
+        half = (*shape.half_extents[:2], 0.0)
+    signs = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)], dtype=float)
+    return signs * np.asarray(half, dtype=float)

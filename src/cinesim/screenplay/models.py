@@ -104,6 +104,46 @@ class PropSound(Strict):
     _material_known = field_validator("material")(_known_material)
 
 
+RELATIONS = ("on", "inside", "next_to", "in_front_of", "behind")
+
+
+class Place(Strict):
+    """Where a prop goes relative to the floor or another prop; exactly one relation."""
+
+    on: str | None = Field(None, description="Rest on top of this prop (or 'floor'), centred.")
+    inside: str | None = Field(None, description="Drop into this container from just above it.")
+    next_to: str | None = Field(None, description="Stand beside this prop, on what it stands on.")
+    in_front_of: str | None = Field(None, description="Stand on its -y side (towards a default camera).")
+    behind: str | None = Field(None, description="Stand on its +y side.")
+    side: Literal["left", "right"] = Field("right", description="For next_to: -x (left) or +x (right).")
+    offset: tuple[float, float] = Field((0.0, 0.0), description="Extra shift in x and y, metres.")
+    gap: float = Field(0.02, ge=0, le=10, description="Space left between the two, metres.")
+
+    @model_validator(mode="after")
+    def _one_relation(self) -> Place:
+        given = [r for r in RELATIONS if getattr(self, r) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of {', '.join(RELATIONS)}")
+        return self
+
+    @property
+    def relation(self) -> tuple[str, str]:
+        return next((r, getattr(self, r)) for r in RELATIONS if getattr(self, r) is not None)
+
+
+class Arrangement(Strict):
+    """Several props laid out together, resting on the floor or on a prop."""
+
+    layout: Literal["row", "ring", "stack", "scatter"] = Field(description="How to lay them out.")
+    props: list[str] = Field(min_length=1, description="Props to place, in order.")
+    on: str = Field("floor", description="What they rest on: 'floor' or a prop.")
+    centre: tuple[float, float] = Field((0.0, 0.0), description="Row start, or ring/scatter centre (x, y).")
+    direction: tuple[float, float] = Field((1.0, 0.0), description="Row direction (x, y).")
+    spacing: float | None = Field(None, gt=0, le=100, description="Row: centre to centre (default: touching + gap).")
+    radius: float = Field(0.5, gt=0, le=100, description="Ring or scatter radius, metres.")
+    gap: float = Field(0.02, ge=0, le=10, description="Space between neighbours, metres.")
+
+
 class Prop(Strict):
     """An object in the scene: a catalog `kind` (basketball, domino, ...) or a primitive `shape`."""
 
@@ -118,7 +158,8 @@ class Prop(Strict):
     mass: float | None = Field(None, gt=0, le=1e5, description="Mass in kg; density x volume by default.")
     restitution: float | None = Field(None, ge=0, le=1, description="Coefficient of restitution; the kind's or "
                                       "material's by default. A pair bounces with the geometric mean of theirs.")
-    position: Vec3 = Field(description="Centre position in metres.")
+    position: Vec3 | None = Field(None, description="Centre position in metres (or use place / an arrangement).")
+    place: Place | None = Field(None, description="Position relative to another prop or the floor.")
     rotation: Vec3 = Field((0.0, 0.0, 0.0), description="Roll, pitch, yaw in degrees (about x, then y, then z).")
     velocity: Vec3 = Field((0.0, 0.0, 0.0), description="Initial linear velocity in m/s.")
     angular_velocity: Vec3 = Field((0.0, 0.0, 0.0), description="Initial angular velocity in deg/s.")
@@ -158,6 +199,8 @@ class Prop(Strict):
             raise ValueError(f"a {shape} needs {', '.join(sorted(missing))}")
         if shape == "capsule" and self.radius and self.height and self.height < 2 * self.radius:
             raise ValueError("a capsule's height (tip to tip) must be at least twice its radius")
+        if self.position is not None and self.place is not None:
+            raise ValueError("give either position or place, not both")
         moving = any(v != 0 for v in (*self.velocity, *self.angular_velocity))
         if self.fixed and (moving or self.held or self.hinge):
             raise ValueError("a fixed prop cannot move, be held or swing on a hinge")
@@ -260,6 +303,7 @@ class Screenplay(Strict):
     actions: list[Action] = Field(default_factory=list, max_length=10000)
     cameras: list[Camera] = Field(default_factory=list)
     shots: list[Shot] = Field(default_factory=list)
+    arrangements: list[Arrangement] = Field(default_factory=list, description="Rows, rings, stacks, scatters.")
 
     @field_validator("resolution")
     @classmethod
@@ -289,6 +333,27 @@ def _reference_problems(sp: Screenplay) -> list[str]:
         if prop.name in names:
             problems.append(f"props[{i}].name: {prop.name!r} is already used by props[{names[prop.name]}]")
         names.setdefault(prop.name, i)
+    arranged: dict[str, int] = {}
+    for i, group in enumerate(sp.arrangements):
+        if group.on != "floor" and group.on not in names:
+            problems.append(f"arrangements[{i}].on: {unknown_name_message('prop', group.on, [*names, 'floor'])}")
+        for name in group.props:
+            if name not in names:
+                problems.append(f"arrangements[{i}].props: {unknown_name_message('prop', name, names)}")
+            elif name in arranged:
+                problems.append(f"arrangements[{i}].props: {name!r} is already in arrangements[{arranged[name]}]")
+            arranged.setdefault(name, i)
+    for i, prop in enumerate(sp.props):
+        placed = (prop.position is not None) + (prop.place is not None) + (prop.name in arranged)
+        if placed != 1:
+            problems.append(f"props[{i}]: give it exactly one of position, place, or a place in an arrangement")
+        if prop.place is not None:
+            relation, target = prop.place.relation
+            if target not in names and not (target == "floor" and relation == "on"):
+                allowed = [*names, "floor"] if relation == "on" else names
+                problems.append(f"props[{i}].place.{relation}: {unknown_name_message('prop', target, allowed)}")
+            elif target == prop.name:
+                problems.append(f"props[{i}].place.{relation}: a prop cannot be placed relative to itself")
     for i, action in enumerate(sp.actions):
         where = f"actions[{i}]"
         if action.prop not in names:

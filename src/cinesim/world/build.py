@@ -22,6 +22,7 @@ from cinesim.world.model import (
     World,
     WorldAction,
 )
+from cinesim.world.placement import resolve_positions
 
 OPEN_GROUND_HALF_SIZE = 60.0  # m; the visible ground of an open-space set
 WALL_THICKNESS = 0.2  # m
@@ -30,8 +31,9 @@ WALL_THICKNESS = 0.2  # m
 def build_world(screenplay: Screenplay) -> World:
     """The concrete world a screenplay describes. Pure: the same screenplay gives an equal World."""
     env = _resolved_environment(screenplay.environment)
+    positions = resolve_positions(screenplay, lambda prop: _prop_shape(prop)[0])
     entities = _environment(env) + tuple(
-        _prop_entity(prop, f"props[{i}]") for i, prop in enumerate(screenplay.props))
+        _prop_entity(prop, f"props[{i}]", positions[prop.name]) for i, prop in enumerate(screenplay.props))
     index = {e.name: i for i, e in enumerate(entities)}
     actions = tuple(sorted((_action(a, index) for a in screenplay.actions), key=lambda a: a.time))
     cameras = tuple(_camera(c, index) for c in screenplay.cameras)
@@ -120,7 +122,7 @@ def _prop_shape(prop: Prop) -> tuple[Shape, object]:
     return Shape(shape, radius=radius, half_extents=tuple(s / 2 for s in size), half_length=height / 2), kind
 
 
-def _prop_entity(prop: Prop, source: str) -> Entity:
+def _prop_entity(prop: Prop, source: str, where: tuple[float, float, float]) -> Entity:
     shape, kind = _prop_shape(prop)
     mat = material(prop.material or (kind.material if kind else "plastic"))
     mass = prop.mass or (kind.mass if kind and kind.mass else mat.density * volume(shape))
@@ -131,7 +133,7 @@ def _prop_entity(prop: Prop, source: str) -> Entity:
     restitution = prop.restitution if prop.restitution is not None else (
         kind.restitution if kind and kind.restitution and not prop.material else mat.restitution)
     rotation = Rotation.from_euler("xyz", prop.rotation, degrees=True)
-    position = np.array(prop.position, dtype=float)
+    position = np.array(where, dtype=float)
     omega = np.radians(prop.angular_velocity)
     motion, anchor, axis = ("fixed" if fixed else "free"), None, None
     if prop.hinge:
