@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cinesim.catalog import PROPS
+from cinesim.catalog import MATERIALS, PROPS
+from cinesim.catalog.props import MASS_RANGES
 from cinesim.physics import simulate
 from cinesim.render.camera import CameraRig
 from cinesim.render.meshes import mesh_for
@@ -13,6 +14,7 @@ from cinesim.render.renderer import Renderer
 from cinesim.screenplay import parse_screenplay
 from cinesim.shapes import Shape
 from cinesim.world import build_world
+from cinesim.world.geometry import volume
 
 
 def resting_height(kind: str) -> float:
@@ -68,3 +70,17 @@ def test_a_ball_dropped_through_the_hoop_passes_the_rim():
     timeline = simulate(build_world(parse_screenplay(data)))
     assert [e for e in timeline.impacts() if {e.body_a, e.body_b} == {"floor", "ball"}]  # it fell through
     assert not [e for e in timeline.impacts() if "hoop" in (e.body_a, e.body_b)]  # touching nothing
+
+
+@pytest.mark.parametrize("kind", sorted(PROPS))
+def test_mass_is_in_its_real_world_range(kind):
+    p = PROPS[kind]
+    shape = Shape("compound", parts=p.parts) if p.parts else None
+    if shape is None:
+        world = build_world(parse_screenplay({"duration": 1, "props": [
+            {"name": "x", "kind": kind, "position": [0, 0, 5], "fixed": False}]}))
+        mass = world.entities[1].mass
+    else:
+        mass = p.mass or MATERIALS[p.material].density * volume(shape)
+    low, high = MASS_RANGES[kind]
+    assert low <= mass <= high, (kind, mass, MASS_RANGES[kind])

@@ -1,5 +1,5 @@
-"""Render every catalog prop on the studio floor into one image: `python tools/contact_sheet.py docs/catalog.png`.
-Look at it: anything that reads as wrong or cheap is a catalog bug."""
+"""Render every catalog prop on a plain floor in the open into one image:
+`python tools/contact_sheet.py docs/catalog.png`. Look at it: anything that reads as wrong or cheap is a bug."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from cinesim.shapes import Shape
 from cinesim.world import build_world
 
 TILE = (240, 160)
-COLUMNS = 8
+COLUMNS = 9
 
 
 def prop_shape(kind: str) -> Shape:
@@ -37,7 +37,8 @@ def tile(kind: str) -> np.ndarray:
     lift = -float(vertices[:, 2].min()) + 0.0005
     size = float(np.ptp(vertices, axis=0).max())
     centre = [0.0, 0.0, lift + float(vertices[:, 2].max() + vertices[:, 2].min()) / 2]
-    data = {"duration": 0.5, "fps": 24, "resolution": list(TILE), "environment": {"preset": "studio"},
+    data = {"duration": 0.5, "fps": 24, "resolution": list(TILE),
+            "environment": {"floor": "plaster", "time_of_day": 13.0},
             "props": [{"name": kind, "kind": kind, "position": [0, 0, lift]}],
             "cameras": [{"name": "c", "position": [size * 1.1, -size * 1.6, centre[2] + size * 0.6],
                          "look_at": centre, "focal_length": 35}]}

@@ -17,6 +17,7 @@ class EnvironmentKind:
     light: str  # "sun" (outdoors, from the time of day), "window", "studio" or "overhead"
     time_of_day: float  # hours, 0-24: the sun's height and colour (and, indoors, the window's)
     description: str
+    dressing: tuple[tuple[str, tuple[float, float], float], ...] = ()  # (prop kind, x y on the floor, yaw deg)
 
 
 ENVIRONMENTS: dict[str, EnvironmentKind] = {
@@ -25,16 +26,22 @@ ENVIRONMENTS: dict[str, EnvironmentKind] = {
         EnvironmentKind("studio", "plaster", (12.0, 10.0, 5.0), "plaster", "studio", 12.0,
                         "white cyclorama studio, soft key light"),
         EnvironmentKind("living_room", "wood", (6.0, 5.0, 2.7), "plaster", "window", 16.0,
-                        "parquet floor, painted walls, afternoon window light"),
+                        "parquet floor, painted walls, afternoon window light",
+                        (("sofa", (0.0, 2.0), 0.0), ("shelf", (-2.6, 2.2), 0.0))),
         EnvironmentKind("kitchen", "tile", (4.5, 3.5, 2.7), "plaster", "window", 10.0,
-                        "tiled floor, morning light"),
+                        "tiled floor, morning light", (("counter", (0.0, 1.42), 0.0),)),
         EnvironmentKind("gym", "wood", (28.0, 15.0, 8.0), "concrete", "overhead", 12.0,
-                        "basketball court: maple floor, high ceiling, overhead lights"),
+                        "basketball court: maple floor, high ceiling, overhead lights",
+                        (("basketball_hoop", (0.0, 6.5), 0.0),)),
         EnvironmentKind("bowling_alley", "wood", (24.0, 6.0, 3.5), "plaster", "overhead", 21.0,
-                        "wooden lanes under warm ceiling lights"),
-        EnvironmentKind("park", "grass", None, "plaster", "sun", 15.0, "lawn in the afternoon sun"),
-        EnvironmentKind("street", "concrete", None, "plaster", "sun", 11.0, "sidewalk, late morning"),
-        EnvironmentKind("beach", "sand", None, "plaster", "sun", 17.5, "sand in low golden light"),
+                        "wooden lanes under warm ceiling lights",
+                        (("bowling_lane", (2.0, 1.6), 0.0), ("bowling_lane", (2.0, -1.6), 0.0))),
+        EnvironmentKind("park", "grass", None, "plaster", "sun", 15.0, "lawn in the afternoon sun",
+                        (("bench", (3.0, 3.0), 20.0), ("rock", (-3.0, 4.0), 0.0))),
+        EnvironmentKind("street", "concrete", None, "plaster", "sun", 11.0, "sidewalk, late morning",
+                        (("wall", (0.0, 4.0), 0.0), ("barrel", (-2.2, 2.8), 0.0))),
+        EnvironmentKind("beach", "sand", None, "plaster", "sun", 17.5, "sand in low golden light",
+                        (("rock", (2.5, 3.5), 0.0),)),
     )
 }
 SYNONYMS = {"cyclorama": "studio", "lounge": "living_room", "basketball_court": "gym", "court": "gym",

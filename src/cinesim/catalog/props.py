@@ -87,6 +87,41 @@ def _stairs(steps: int, rise: float, run: float, width: float) -> tuple[Part, ..
                  for k in range(steps))
 
 
+def _sofa() -> tuple[Part, ...]:
+    seat = part(_box(2.0, 0.9, 0.25), (0, 0, -0.2))
+    back = part(_box(2.0, 0.22, 0.5), (0, 0.34, 0.17))
+    arms = tuple(part(_box(0.2, 0.9, 0.35), (sx * 0.9, 0, -0.05)) for sx in (-1, 1))
+    cushions = tuple(part(_box(0.78, 0.66, 0.12), (sx * 0.4, -0.1, -0.015)) for sx in (-1, 1))
+    return (seat, back, *arms, *cushions)
+
+
+def _bench() -> tuple[Part, ...]:
+    return (part(_box(1.5, 0.35, 0.05), (0, 0, 0.2)),
+            *(part(_box(0.05, 0.3, 0.4), (sx * 0.65, 0, -0.025)) for sx in (-1, 1)))
+
+
+def _toy_car() -> tuple[Part, ...]:
+    wheel = Shape("cylinder", radius=0.012, half_length=0.004)
+    wheels = tuple(part(wheel, (sx * 0.028, sy * 0.02, -0.012), (90, 0, 0)) for sx in (-1, 1) for sy in (-1, 1))
+    return (part(_box(0.08, 0.036, 0.018), (0, 0, -0.003)), part(_box(0.04, 0.03, 0.014), (-0.005, 0, 0.013)),
+            *wheels)
+
+
+def _duck() -> tuple[Part, ...]:
+    return (part(Shape("sphere", radius=0.035), (0, 0, -0.012)),  # body
+            part(Shape("sphere", radius=0.022), (0.026, 0, 0.03)),  # head
+            part(Shape("capsule", radius=0.007, half_length=0.008), (0.05, 0, 0.026), (0, 90, 0)))  # beak
+
+
+def _teddy() -> tuple[Part, ...]:
+    limb = Shape("capsule", radius=0.028, half_length=0.03)
+    return (part(Shape("sphere", radius=0.075), (0, 0, -0.035)),  # body
+            part(Shape("sphere", radius=0.055), (0, 0, 0.085)),  # head
+            *(part(Shape("sphere", radius=0.02), (sx * 0.04, 0, 0.135)) for sx in (-1, 1)),  # ears
+            *(part(limb, (sx * 0.085, -0.02, -0.02), (0, sx * 40, 0)) for sx in (-1, 1)),  # arms
+            *(part(limb, (sx * 0.045, -0.06, -0.072), (-70, 0, 0)) for sx in (-1, 1)))  # legs, tips level with the body
+
+
 def _goal() -> tuple[Part, ...]:
     post = Shape("capsule", radius=0.06, half_length=1.22)
     bar = Shape("capsule", radius=0.06, half_length=3.66)
@@ -146,7 +181,36 @@ PROPS: dict[str, PropKind] = {
         PropKind("shelf", "compound", "wood", "beige", mass=20.0, fixed=True, parts=_shelf()),
         PropKind("stairs", "compound", "concrete", "grey", mass=800.0, fixed=True, parts=_stairs(4, 0.17, 0.28, 1.2)),
         PropKind("goal", "compound", "aluminium", "white", mass=80.0, fixed=True, parts=_goal()),
+        PropKind("sofa", "compound", "fabric", "navy", mass=45.0, fixed=True, parts=_sofa()),
+        PropKind("bench", "compound", "wood", "brown", mass=15.0, parts=_bench()),
+        PropKind("toy_car", "compound", "plastic", "red", mass=0.05, parts=_toy_car()),
+        PropKind("rubber_duck", "compound", "rubber", "yellow", mass=0.025, parts=_duck(), restitution=0.5),
+        PropKind("teddy_bear", "compound", "fabric", "brown", mass=0.35, parts=_teddy()),
+        PropKind("bowling_lane", "box", "wood", "beige", size=(18.3, 1.05, 0.05), fixed=True),
+        PropKind("wall", "box", "brick", "maroon", size=(3.0, 0.2, 2.4), fixed=True),
+        PropKind("apple", "sphere", "fruit", "red", radius=0.038, mass=0.18),
+        PropKind("orange", "sphere", "fruit", "orange", radius=0.037, mass=0.14),
+        PropKind("banana", "capsule", "fruit", "yellow", radius=0.018, height=0.19, mass=0.12),
     )
+}
+
+# Real-world masses (kg) each prop must fall within: regulation ranges for sports balls (FIBA, FIFA, ITF, USGA,
+# ITTF, USBC, WPA, FIVB, MLB, NHL), retail ranges for the rest. Tested in tests/test_catalog.py.
+MASS_RANGES: dict[str, tuple[float, float]] = {
+    "basketball": (0.567, 0.650), "soccer_ball": (0.41, 0.45), "tennis_ball": (0.056, 0.0594),
+    "golf_ball": (0.040, 0.04593), "ping_pong_ball": (0.0026, 0.0028), "bowling_ball": (2.7, 7.3),
+    "billiard_ball": (0.156, 0.170), "steel_ball": (0.4, 0.6), "rubber_ball": (0.05, 0.3), "marble": (0.003, 0.02),
+    "domino": (0.005, 0.02), "wooden_block": (0.05, 0.15), "crate": (3.0, 15.0), "cardboard_box": (0.2, 1.0),
+    "brick": (1.8, 3.5), "backboard": (30.0, 100.0), "plank": (2.0, 8.0), "can": (0.3, 0.4), "log": (15.0, 60.0),
+    "pin": (1.4, 1.64), "volleyball": (0.26, 0.28), "baseball": (0.142, 0.149), "beach_ball": (0.1, 0.3),
+    "dice": (0.003, 0.006), "coin": (0.002, 0.012), "hockey_puck": (0.156, 0.170), "book": (0.2, 1.5),
+    "bottle": (0.3, 1.2), "plate": (0.3, 0.8), "barrel": (10.0, 40.0), "rock": (1.0, 30.0), "ramp": (5.0, 25.0),
+    "bowl": (0.3, 0.8), "mug": (0.25, 0.45), "glass": (0.15, 0.4), "pot": (0.8, 2.5), "basketball_hoop": (50, 150),
+    "table": (15.0, 40.0), "desk": (20.0, 50.0), "counter": (80.0, 200.0), "chair": (3.0, 8.0),
+    "shelf": (10.0, 40.0), "stairs": (500.0, 1500.0), "goal": (50.0, 120.0), "sofa": (30.0, 80.0),
+    "bench": (8.0, 30.0), "toy_car": (0.02, 0.1), "rubber_duck": (0.01, 0.05), "teddy_bear": (0.15, 0.8),
+    "bowling_lane": (300.0, 900.0), "wall": (1000.0, 3000.0), "apple": (0.1, 0.25), "orange": (0.1, 0.2),
+    "banana": (0.09, 0.16),
 }
 SYNONYMS = {
     "football": "soccer_ball", "ball": "rubber_ball", "bowling_pin": "pin", "box": "cardboard_box",
@@ -154,6 +218,7 @@ SYNONYMS = {
     "soda_can": "can", "ball_bearing": "steel_ball", "pool_ball": "billiard_ball", "cup": "mug",
     "hoop": "basketball_hoop", "basket": "basketball_hoop", "die": "dice", "stone": "rock", "bookshelf": "shelf",
     "kitchen_counter": "counter", "staircase": "stairs", "soccer_goal": "goal", "saucepan": "pot",
+    "couch": "sofa", "duck": "rubber_duck", "teddy": "teddy_bear", "car": "toy_car", "lane": "bowling_lane",
 }
 
 

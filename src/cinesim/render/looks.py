@@ -27,7 +27,7 @@ MATERIAL_LOOKS = {
     "carpet": Look("carpet", 1.0), "leather": Look("leather", 0.25, 4.0), "cardboard": Look("cardboard", 0.5),
     "felt": Look("cloth", 0.3, 3.0), "brick": Look("brick", 1.0), "grass": Look("grass", 1.5),
     "gravel": Look("gravel", 1.0), "ceramic": Look("plain", 0.5), "glass": Look("plain", 0.5),
-    "sand": Look("concrete", 0.7), "marble": Look("marble", 0.8),
+    "sand": Look("concrete", 0.7), "marble": Look("marble", 0.8), "fabric": Look("cloth", 0.4, 3.0),
 }
 KIND_LOOKS = {"basketball": Look("basketball")}
 FLOOR_LOOKS = {"wood": Look("planks", 1.6)}

@@ -22,7 +22,7 @@ from cinesim.world.model import (
     World,
     WorldAction,
 )
-from cinesim.world.placement import resolve_positions
+from cinesim.world.placement import RESTING_GAP, Footprint, resolve_positions
 
 OPEN_GROUND_HALF_SIZE = 60.0  # m; the visible ground of an open-space set
 WALL_THICKNESS = 0.2  # m
@@ -32,7 +32,7 @@ def build_world(screenplay: Screenplay) -> World:
     """The concrete world a screenplay describes. Pure: the same screenplay gives an equal World."""
     env = _resolved_environment(screenplay.environment)
     positions = resolve_positions(screenplay, lambda prop: _prop_shape(prop)[0])
-    entities = _environment(env) + tuple(
+    entities = _environment(env) + _dressing(screenplay.environment.preset) + tuple(
         _prop_entity(prop, f"props[{i}]", positions[prop.name]) for i, prop in enumerate(screenplay.props))
     index = {e.name: i for i, e in enumerate(entities)}
     actions = tuple(sorted((_action(a, index) for a in screenplay.actions), key=lambda a: a.time))
@@ -47,6 +47,18 @@ def build_world(screenplay: Screenplay) -> World:
         actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
         set=_set(env, screenplay.environment.preset),
     )
+
+
+def _dressing(preset: str | None) -> tuple[Entity, ...]:
+    """The named set's own furniture and fixtures, resting on its floor, named "set_<kind>_<n>"."""
+    if not preset:
+        return ()
+    pieces = []
+    for n, (kind, (x, y), yaw) in enumerate(environment_kind(preset).dressing):
+        prop = Prop(name=f"set_{kind}_{n}", kind=kind, position=(x, y, 0.0), rotation=(0.0, 0.0, yaw))
+        z = -Footprint(_prop_shape(prop)[0], prop.rotation).low[2] + RESTING_GAP
+        pieces.append(_prop_entity(prop, "environment.preset", (x, y, z)))
+    return tuple(pieces)
 
 
 def _resolved_environment(env: Environment) -> Environment:

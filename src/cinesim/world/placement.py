@@ -17,7 +17,7 @@ RESTING_GAP = 0.0005  # m: dropped this far above what carries it, it settles wi
 SCATTER_TRIES = 2000
 
 
-class _Box:
+class Footprint:
     """A prop's axis-aligned extent around its centre, as rotated in the screenplay."""
 
     def __init__(self, shape: Shape, rotation_deg) -> None:
@@ -32,7 +32,7 @@ class _Box:
 def resolve_positions(screenplay: Screenplay, shape_of: Callable[[Prop], Shape]) -> dict[str, tuple]:
     """Centre position of every prop, explicit or derived from its relation."""
     props = {p.name: p for p in screenplay.props}
-    boxes = {p.name: _Box(shape_of(p), p.rotation) for p in screenplay.props}
+    boxes = {p.name: Footprint(shape_of(p), p.rotation) for p in screenplay.props}
     where: dict[str, np.ndarray] = {p.name: np.array(p.position, float) for p in props.values() if p.position}
     rng = np.random.default_rng(screenplay.seed)
     pending = [("prop", p) for p in props.values() if p.place] + [("group", g) for g in screenplay.arrangements]
