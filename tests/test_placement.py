@@ -39,6 +39,17 @@ def test_on_inside_next_to_in_front_and_behind():
     assert np.abs(np.diff(timeline.positions[-24:, still], axis=0)).max() < 1e-4
 
 
+def test_resting_settles_onto_whatever_is_below():
+    world = world_of([
+        {"name": "apple", "kind": "apple", "place": {"resting": [0.2, 0.1]}},
+        {"name": "table", "kind": "table", "place": {"on": "floor"}},
+        {"name": "orange", "kind": "orange", "place": {"resting": [2.0, 0.0]}},
+    ])
+    timeline = simulate(world)
+    assert pose(world, timeline, "apple")[2] == pytest.approx(0.75 + 0.038, abs=0.003)  # on the table top
+    assert pose(world, timeline, "orange")[2] == pytest.approx(0.037, abs=0.002)  # on the floor
+
+
 @pytest.mark.parametrize("layout", ["row", "ring", "stack", "scatter"])
 def test_layouts_rest_without_overlap(layout):
     names = [f"block_{i}" for i in range(6)]

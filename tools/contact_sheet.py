@@ -1,23 +1,27 @@
-"""Render every catalog prop on a plain floor in the open into one image:
+"""Render every catalog prop on a plain floor in the open, then every environment, into one image:
 `python tools/contact_sheet.py docs/catalog.png`. Look at it: anything that reads as wrong or cheap is a bug."""
 
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-from cinesim.catalog import PROPS
+from cinesim.catalog import ENVIRONMENTS, PROPS
 from cinesim.physics import simulate
 from cinesim.render.camera import CameraRig
+from cinesim.render.film import render_still
 from cinesim.render.meshes import mesh_for
 from cinesim.render.renderer import Renderer
-from cinesim.screenplay import parse_screenplay
+from cinesim.screenplay import load_screenplay, parse_screenplay
 from cinesim.shapes import Shape
 from cinesim.world import build_world
 
 TILE = (240, 160)
+SETS = Path(__file__).resolve().parent.parent / "examples" / "sets"
 COLUMNS = 9
 
 
@@ -53,8 +57,22 @@ def tile(kind: str) -> np.ndarray:
     return np.array(image)
 
 
+def environment_tile(name: str) -> np.ndarray:
+    """The environment's example film at one second."""
+    screenplay = load_screenplay(SETS / f"{name}.yaml").model_copy(update={"resolution": TILE})
+    world = build_world(screenplay)
+    with tempfile.TemporaryDirectory() as tmp:
+        image = Image.open(render_still(world, simulate(world), 1.0, Path(tmp) / "still.png")).convert("RGB")
+        image.load()
+    ImageDraw.Draw(image).text((6, 4), name, fill=(255, 255, 255))
+    return np.array(image)
+
+
 def main(out: str) -> None:
     tiles = [tile(kind) for kind in PROPS]
+    while len(tiles) % COLUMNS:
+        tiles.append(np.full_like(tiles[0], 255))
+    tiles += [environment_tile(name) for name in ENVIRONMENTS]  # and one of every environment
     while len(tiles) % COLUMNS:
         tiles.append(np.full_like(tiles[0], 255))
     rows = [np.concatenate(tiles[i:i + COLUMNS], axis=1) for i in range(0, len(tiles), COLUMNS)]

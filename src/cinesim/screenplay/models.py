@@ -104,7 +104,7 @@ class PropSound(Strict):
     _material_known = field_validator("material")(_known_material)
 
 
-RELATIONS = ("on", "inside", "next_to", "in_front_of", "behind")
+RELATIONS = ("on", "inside", "next_to", "in_front_of", "behind", "resting")
 
 
 class Place(Strict):
@@ -115,6 +115,7 @@ class Place(Strict):
     next_to: str | None = Field(None, description="Stand beside this prop, on what it stands on.")
     in_front_of: str | None = Field(None, description="Stand on its -y side (towards a default camera).")
     behind: str | None = Field(None, description="Stand on its +y side.")
+    resting: tuple[float, float] | None = Field(None, description="At this x, y, settled onto whatever is below.")
     side: Literal["left", "right"] = Field("right", description="For next_to: -x (left) or +x (right).")
     offset: tuple[float, float] = Field((0.0, 0.0), description="Extra shift in x and y, metres.")
     gap: float = Field(0.02, ge=0, le=10, description="Space left between the two, metres.")
@@ -127,7 +128,7 @@ class Place(Strict):
         return self
 
     @property
-    def relation(self) -> tuple[str, str]:
+    def relation(self) -> tuple[str, object]:
         return next((r, getattr(self, r)) for r in RELATIONS if getattr(self, r) is not None)
 
 
@@ -347,7 +348,7 @@ def _reference_problems(sp: Screenplay) -> list[str]:
         placed = (prop.position is not None) + (prop.place is not None) + (prop.name in arranged)
         if placed != 1:
             problems.append(f"props[{i}]: give it exactly one of position, place, or a place in an arrangement")
-        if prop.place is not None:
+        if prop.place is not None and prop.place.resting is None:
             relation, target = prop.place.relation
             if target not in names and not (target == "floor" and relation == "on"):
                 allowed = [*names, "floor"] if relation == "on" else names

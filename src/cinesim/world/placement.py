@@ -33,13 +33,15 @@ def resolve_positions(screenplay: Screenplay, shape_of: Callable[[Prop], Shape])
     """Centre position of every prop, explicit or derived from its relation."""
     props = {p.name: p for p in screenplay.props}
     boxes = {p.name: Footprint(shape_of(p), p.rotation) for p in screenplay.props}
+    # Props placed by `resting` settle last, onto whatever ends up below them.
+    others = [p.name for p in screenplay.props if not (p.place and p.place.resting is not None)]
     where: dict[str, np.ndarray] = {p.name: np.array(p.position, float) for p in props.values() if p.position}
     rng = np.random.default_rng(screenplay.seed)
     pending = [("prop", p) for p in props.values() if p.place] + [("group", g) for g in screenplay.arrangements]
     while pending:
         left = []
         for kind, item in pending:
-            done = _place(item, where, boxes, rng) if kind == "prop" else _arrange(item, where, boxes, rng)
+            done = _place(item, where, boxes, others) if kind == "prop" else _arrange(item, where, boxes, rng)
             if not done:
                 left.append((kind, item))
         if len(left) == len(pending):
@@ -62,8 +64,12 @@ def _support(target: str, where, boxes) -> float:
     return float(where[target][2] + boxes[target].low[2])
 
 
-def _place(prop: Prop, where, boxes, rng) -> bool:
+def _place(prop: Prop, where, boxes, others: list[str]) -> bool:
     relation, target = prop.place.relation
+    if relation == "resting":
+        if any(name not in where for name in others):
+            return False
+        return _rest(prop, np.array(target, float) + prop.place.offset, where, boxes)
     if target != "floor" and target not in where:
         return False
     me, dx, dy = boxes[prop.name], *prop.place.offset
@@ -85,6 +91,17 @@ def _place(prop: Prop, where, boxes, rng) -> bool:
         y += sign * (other.half[1] + me.half[1] + gap)
     z = _support(target, where, boxes) - me.low[2] + RESTING_GAP
     where[prop.name] = np.array([x + dx, y + dy, z])
+    return True
+
+
+def _rest(prop: Prop, xy: np.ndarray, where, boxes) -> bool:
+    """Settle onto the highest thing placed so far whose footprint covers (x, y)."""
+    support = "floor"
+    for name in where:
+        low, high = where[name][:2] + boxes[name].low[:2], where[name][:2] + boxes[name].high[:2]
+        if np.all(xy >= low) and np.all(xy <= high) and _top(name, where, boxes) > _top(support, where, boxes):
+            support = name
+    where[prop.name] = np.array([*xy, _resting_z(prop.name, support, where, boxes)])
     return True
 
 
