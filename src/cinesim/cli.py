@@ -18,7 +18,7 @@ from rich.table import Table
 
 from cinesim.errors import CinesimError
 from cinesim.physics import Simulation, compile_world
-from cinesim.screenplay import Screenplay, load_screenplay, parse_screenplay
+from cinesim.screenplay import load_screenplay
 from cinesim.timeline import Impact, Timeline
 from cinesim.world import World, build_world
 
@@ -163,24 +163,6 @@ def catalog(part: Annotated[CatalogPart, typer.Argument(help="What to list.")] =
     out.print(table)
 
 
-def _with_overrides(screenplay: Screenplay, resolution: str | None, fps: int | None, seed: int | None) -> Screenplay:
-    """Command-line options win over the screenplay's own values (and are validated the same way)."""
-    changes: dict = {}
-    if resolution:
-        try:
-            width, height = (int(v) for v in resolution.lower().split("x"))
-        except ValueError:
-            raise CinesimError(f"--resolution: expected WIDTHxHEIGHT such as 854x480, got {resolution!r}") from None
-        changes["resolution"] = (width, height)
-    if fps is not None:
-        changes["fps"] = fps
-    if seed is not None:
-        changes["seed"] = seed
-    if not changes:
-        return screenplay
-    return parse_screenplay(screenplay.model_dump(mode="json") | changes, "command line")
-
-
 def _progress(quiet: bool) -> Progress:
     columns = (TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TextColumn("frames"),
                TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
@@ -205,38 +187,30 @@ def render(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the output path.")] = False,
 ) -> None:
     """Simulate a screenplay and film it: an H.264 MP4 (or one still), optionally with annotations."""
-    from cinesim.render.film import render_film, render_still
+    from cinesim.api import film
 
-    world = build_world(_with_overrides(load_screenplay(screenplay), resolution, fps, seed))
-    if still is not None and output.suffix.lower() != ".png":
-        output = output.with_suffix(".png")
-    if still is None and output.suffix.lower() != ".mp4":
-        raise CinesimError(f"--output: {output} must end in .mp4 (or use --still for a PNG)")
-    simulation = Simulation(world)
+    started = time.perf_counter()
+
     with _progress(quiet) as bar:
-        task = bar.add_task("simulate", total=world.frame_count, rate="")
-        timeline = simulation.run(lambda done, total: bar.update(task, completed=done))
-        if still is not None:
-            path = render_still(world, timeline, still, output)
-        else:
-            task = bar.add_task("render", total=world.frame_count, rate="")
-            started = time.perf_counter()
+        tasks: dict[str, int] = {}
 
-            def advance(done: int, total: int) -> None:
-                bar.update(task, completed=done, rate=f"{done / (time.perf_counter() - started):.1f} fps")
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total, rate="")
+            rate = f"{done / (time.perf_counter() - started):.1f} fps" if stage == "render" else ""
+            bar.update(tasks[stage], completed=done, rate=rate)
 
-            stats = render_film(world, timeline, output, annotations, advance, sound=sound, audio_out=audio_out)
-            path = output
-    if still is None and not quiet:
-        out.print(f"rendered {stats.frames} frames in {stats.wall_seconds:.1f} s "
-                  f"(real-time factor {stats.wall_seconds / world.duration:.2f}; sound {stats.audio_seconds:.1f} s, "
-                  f"render {stats.render_seconds:.1f} s, encode {stats.encode_seconds:.1f} s, "
-                  f"annotations {stats.annotation_seconds:.1f} s)")
-    if annotations is not None and still is None:
-        out.print(f"annotations: {annotations}", soft_wrap=True)
-    if audio_out is not None and still is None:
-        out.print(f"sound: {audio_out}", soft_wrap=True)
-    out.print(f"{'still' if still is not None else 'film'}: {path}", soft_wrap=True)
+        result = film(screenplay, output, annotations=annotations, audio_out=audio_out, sound=sound, still=still,
+                      resolution=resolution, fps=fps, seed=seed, progress=advance)
+    if result.video and not quiet:
+        t, duration = result.timings, result.screenplay.duration
+        out.print(f"rendered {result.timeline.frame_count} frames in {t['total']:.1f} s (real-time factor "
+                  f"{t['total'] / duration:.2f}; sound {t['sound']:.1f} s, render {t['render']:.1f} s, "
+                  f"encode {t['encode']:.1f} s, annotations {t['annotations']:.1f} s)")
+    for label, path in (("annotations", result.annotations), ("sound", result.audio), ("still", result.still),
+                        ("film", result.video)):
+        if path is not None:
+            out.print(f"{label}: {path}", soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,94 @@
+"""The Python API: one call in, a typed result out.
+
+    import cinesim
+    result = cinesim.film("examples/domino_run.yaml", "out/dominoes.mp4", annotations="out/dominoes")
+    result.video, result.timeline.impacts()[:3], result.timings
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cinesim.errors import CinesimError
+from cinesim.physics import Simulation
+from cinesim.screenplay import Screenplay, load_screenplay, parse_screenplay
+from cinesim.timeline import Timeline
+from cinesim.world import build_world
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class FilmResult:
+    """What `film` made, and how long each stage took (seconds)."""
+
+    screenplay: Screenplay
+    timeline: Timeline
+    video: Path | None = None
+    still: Path | None = None
+    annotations: Path | None = None
+    audio: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def with_overrides(screenplay: Screenplay, resolution: tuple[int, int] | str | None = None, fps: int | None = None,
+                   seed: int | None = None) -> Screenplay:
+    """The screenplay with these values replaced (validated like the rest; "1280x720" is accepted)."""
+    changes: dict = {}
+    if isinstance(resolution, str):
+        try:
+            resolution = tuple(int(v) for v in resolution.lower().split("x"))
+        except ValueError:
+            raise CinesimError(f"--resolution: expected WIDTHxHEIGHT such as 854x480, got {resolution!r}") from None
+    for name, value in (("resolution", resolution), ("fps", fps), ("seed", seed)):
+        if value is not None:
+            changes[name] = value
+    if not changes:
+        return screenplay
+    return parse_screenplay(screenplay.model_dump(mode="json") | changes, "overrides")
+
+
+def film(screenplay: Screenplay | dict | str | Path, output: str | Path = "out/film.mp4", *,
+           annotations: str | Path | None = None, audio_out: str | Path | None = None, sound: bool = True,
+           still: float | None = None, resolution: tuple[int, int] | str | None = None, fps: int | None = None,
+           seed: int | None = None, progress: Progress | None = None) -> FilmResult:
+    """Simulate and film a screenplay.
+
+    screenplay: a Screenplay, its data as a dict, or a YAML file.
+    output: the MP4 to write (a PNG when `still` is given).
+    annotations: directory for depth, segmentation, flow and metadata (Kubric MOVi layout); default none.
+    audio_out: also write the soundtrack as a WAV stem; default none.
+    sound: put the soundtrack in the MP4; default True.
+    still: write only the frame at this time (s) as a PNG; default None (the whole film).
+    resolution, fps, seed: override the screenplay's; default None (keep them).
+    progress: called as progress(stage, done, total) with stage "simulate" or "render".
+    """
+    from cinesim.render.film import render_film, render_still
+
+    if isinstance(screenplay, str | Path):
+        screenplay = load_screenplay(screenplay)
+    elif isinstance(screenplay, dict):
+        screenplay = parse_screenplay(screenplay)
+    screenplay = with_overrides(screenplay, resolution, fps, seed)
+    output = Path(output)
+    if still is not None:
+        output = output.with_suffix(".png")
+    elif output.suffix.lower() != ".mp4":
+        raise CinesimError(f"--output: {output} must end in .mp4 (or use --still for a PNG)")
+    started = time.perf_counter()
+    world = build_world(screenplay)
+    timeline = Simulation(world).run(lambda done, total: progress and progress("simulate", done, total))
+    timings = {"simulate": time.perf_counter() - started}
+    if still is not None:
+        render_still(world, timeline, still, output)
+        return FilmResult(screenplay, timeline, still=output, timings=timings)
+    stats = render_film(world, timeline, output, Path(annotations) if annotations else None,
+                        lambda done, total: progress and progress("render", done, total), sound=sound,
+                        audio_out=Path(audio_out) if audio_out else None)
+    timings |= {"sound": stats.audio_seconds, "render": stats.render_seconds, "encode": stats.encode_seconds,
+                "annotations": stats.annotation_seconds, "total": time.perf_counter() - started}
+    return FilmResult(screenplay, timeline, video=output, annotations=Path(annotations) if annotations else None,
+                      audio=Path(audio_out) if audio_out else None, timings=timings)
