@@ -25,16 +25,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _known_material(name: str | None) -> str | None:
-    if name is not None:
-        material(name)
-    return name
+def _known(find):
+    """A field check: the value (when given) must be something `find` knows; its error names the closest."""
+
+    def check(value):
+        if value is not None:
+            find(value)
+        return value
+
+    return check
 
 
-def _known_color(value: ColorSpec | None) -> ColorSpec | None:
-    if value is not None:
-        parse_color(value)
-    return value
+_known_material = _known(material)
+_known_color = _known(parse_color)
 
 
 class Room(Strict):
@@ -64,12 +67,7 @@ class Environment(Strict):
 
     _floor_known = field_validator("floor")(_known_material)
 
-    @field_validator("preset")
-    @classmethod
-    def _preset_known(cls, preset: str | None) -> str | None:
-        if preset is not None:
-            environment_kind(preset)
-        return preset
+    _preset_known = field_validator("preset")(_known(environment_kind))
 
     @field_validator("gravity")
     @classmethod
@@ -172,12 +170,7 @@ class Prop(Strict):
     _material_known = field_validator("material")(_known_material)
     _color_known = field_validator("color")(_known_color)
 
-    @field_validator("kind")
-    @classmethod
-    def _kind_known(cls, kind: str | None) -> str | None:
-        if kind is not None:
-            prop_kind(kind)
-        return kind
+    _kind_known = field_validator("kind")(_known(prop_kind))
 
     @field_validator("size")
     @classmethod
