@@ -16,28 +16,22 @@ from cinesim.render.camera import CameraRig
 from cinesim.render.film import render_still
 from cinesim.render.meshes import mesh_for
 from cinesim.render.renderer import Renderer
-from cinesim.screenplay import load_screenplay, parse_screenplay
+from cinesim.screenplay import Prop, load_screenplay, parse_screenplay
 from cinesim.shapes import Shape
 from cinesim.world import build_world
+from cinesim.world.build import prop_shape
 
 TILE = (240, 160)
 SETS = Path(__file__).resolve().parent.parent / "examples" / "sets"
 COLUMNS = 9
 
 
-def prop_shape(kind: str) -> Shape:
-    p = PROPS[kind]
-    if p.parts:
-        return Shape("compound", parts=p.parts)
-    if p.shape == "box":
-        return Shape("box", half_extents=tuple(s / 2 for s in p.size))
-    if p.shape == "sphere":
-        return Shape("sphere", radius=p.radius)
-    return Shape(p.shape, radius=p.radius, half_length=p.height / 2 - (p.radius if p.shape == "capsule" else 0))
+def kind_shape(kind: str) -> Shape:
+    return prop_shape(Prop(name=kind, kind=kind, position=(0.0, 0.0, 0.0)))[0]
 
 
 def tile(kind: str) -> np.ndarray:
-    vertices = mesh_for(prop_shape(kind)).positions
+    vertices = mesh_for(kind_shape(kind)).positions
     lift = -float(vertices[:, 2].min()) + 0.0005
     size = float(np.ptp(vertices, axis=0).max())
     centre = [0.0, 0.0, lift + float(vertices[:, 2].max() + vertices[:, 2].min()) / 2]

@@ -74,12 +74,13 @@ def model_matrix(position: np.ndarray, quaternion: np.ndarray) -> np.ndarray:
 
 def _set(program: moderngl.Program, name: str, value) -> None:
     """Set a uniform if the shader uses it (the compiler drops unused ones, e.g. flow without annotations)."""
-    if name not in program:
+    uniform = program.get(name, None)  # a dict lookup: `name in program` scans every member
+    if uniform is None:
         return
     if isinstance(value, bytes):
-        program[name].write(value)
+        uniform.write(value)
     else:
-        program[name].value = value
+        uniform.value = value
 
 
 def _layout(program: moderngl.Program, vbo: moderngl.Buffer) -> tuple:
@@ -135,6 +136,7 @@ class Renderer:
         self._build_meshes()
         self._build_targets()
         self._bind_constants(prop_bounds(world, timeline))
+        self.surfaces = [self._surface(i) for i in range(len(world.entities))]
 
     # -- setup -----------------------------------------------------------------------------------
     def _build_meshes(self) -> None:
@@ -288,18 +290,22 @@ class Renderer:
             _set(self.scene, "next_model", _mat(next_strings[i]))
             self.string_vaos[0].render()
 
-    def _draw_entity(self, index: int, model: np.ndarray, next_model: np.ndarray) -> None:
+    def _surface(self, index: int) -> dict:
+        """An entity's material uniforms (constant over the film: worked out once)."""
         entity = self.world.entities[index]
         look, mode = look_for(entity), uv_mode(entity)
-        uniforms = {
+        return {
             "base_color": tuple(float(c) for c in entity.color),
             "roughness": float(entity.material.roughness), "metalness": float(entity.material.metalness),
             "uv_mode": mode, "uv_scale": look.mesh_repeats if mode == MESH_UV else 1.0 / look.tile,
             "detail_layer": look.layer, "entity_id": float(self.prop_ids[index]),
-            "model": _mat(model), "next_model": _mat(next_model),
         }
-        for name, value in uniforms.items():
+
+    def _draw_entity(self, index: int, model: np.ndarray, next_model: np.ndarray) -> None:
+        for name, value in self.surfaces[index].items():
             _set(self.scene, name, value)
+        _set(self.scene, "model", _mat(model))
+        _set(self.scene, "next_model", _mat(next_model))
         self.vaos[index][0].render()
 
     def _detail(self, index: int, position: np.ndarray, camera: CameraState) -> tuple:

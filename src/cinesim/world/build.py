@@ -31,7 +31,7 @@ WALL_THICKNESS = 0.2  # m
 def build_world(screenplay: Screenplay) -> World:
     """The concrete world a screenplay describes. Pure: the same screenplay gives an equal World."""
     env = _resolved_environment(screenplay.environment)
-    positions = resolve_positions(screenplay, lambda prop: _prop_shape(prop)[0])
+    positions = resolve_positions(screenplay, lambda prop: prop_shape(prop)[0])
     entities = _environment(env) + _dressing(screenplay.environment.preset) + tuple(
         _prop_entity(prop, f"props[{i}]", positions[prop.name]) for i, prop in enumerate(screenplay.props))
     index = {e.name: i for i, e in enumerate(entities)}
@@ -56,7 +56,7 @@ def _dressing(preset: str | None) -> tuple[Entity, ...]:
     pieces = []
     for n, (kind, (x, y), yaw) in enumerate(environment_kind(preset).dressing):
         prop = Prop(name=f"set_{kind}_{n}", kind=kind, position=(x, y, 0.0), rotation=(0.0, 0.0, yaw))
-        z = -Footprint(_prop_shape(prop)[0], prop.rotation).low[2] + RESTING_GAP
+        z = -Footprint(prop_shape(prop)[0], prop.rotation).low[2] + RESTING_GAP
         pieces.append(_prop_entity(prop, "environment.preset", (x, y, z)))
     return tuple(pieces)
 
@@ -121,7 +121,8 @@ def _static(name: str, source: str, shape: Shape, mat, position) -> Entity:
                   motion="fixed", environment=True)
 
 
-def _prop_shape(prop: Prop) -> tuple[Shape, object]:
+def prop_shape(prop: Prop) -> tuple[Shape, object]:
+    """The prop's shape (its own dimensions, else its catalog kind's) and its catalog kind, if any."""
     kind = prop_kind(prop.kind) if prop.kind else None
     if kind and kind.parts:
         return Shape("compound", parts=kind.parts), kind
@@ -135,7 +136,7 @@ def _prop_shape(prop: Prop) -> tuple[Shape, object]:
 
 
 def _prop_entity(prop: Prop, source: str, where: tuple[float, float, float]) -> Entity:
-    shape, kind = _prop_shape(prop)
+    shape, kind = prop_shape(prop)
     mat = material(prop.material or (kind.material if kind else "plastic"))
     mass = prop.mass or (kind.mass if kind and kind.mass else mat.density * volume(shape))
     hollow = bool(kind and kind.hollow and prop.mass is None and prop.radius is None)
