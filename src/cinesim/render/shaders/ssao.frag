@@ -1,18 +1,17 @@
 #version 330
 // Screen-space ambient occlusion from view normals and ray distances (normal-oriented hemisphere).
 uniform sampler2D normal_distance;
-uniform vec2 viewport;      // of the full-resolution buffers
-uniform vec2 ao_viewport;   // this pass runs at half resolution
+uniform vec2 viewport;      // of the full-resolution buffers (this pass runs at half resolution)
 uniform float focal_px;
 uniform vec3 kernel[12];
 in vec2 v_uv;
-out float out_ao;
+out vec2 out_ao_distance;   // the blur weighs by distance: one fetch per tap
 
 vec3 ray(vec2 uv) { return normalize(vec3((uv * viewport - 0.5 * viewport) / focal_px, -1.0)); }
 
 void main() {
     vec4 nd = texture(normal_distance, v_uv);
-    if (nd.w <= 0.0) { out_ao = 1.0; return; }
+    if (nd.w <= 0.0) { out_ao_distance = vec2(1.0, 0.0); return; }
     vec3 p = ray(v_uv) * nd.w;
     vec3 n = normalize(nd.xyz);
     ivec2 cell = ivec2(gl_FragCoord.xy) & 3;
@@ -31,5 +30,5 @@ void main() {
         float range = smoothstep(0.0, 1.0, radius / abs(p.z - hit.z));
         occluded += (hit.z >= q.z + 0.02 * radius ? 1.0 : 0.0) * range;
     }
-    out_ao = 1.0 - occluded / 12.0;
+    out_ao_distance = vec2(1.0 - occluded / 12.0, nd.w);
 }
