@@ -15,6 +15,7 @@ from cinesim.world.model import Entity
 RATE = 48000
 REFERENCE_SIZE = 0.1  # m: the size a material's `frequency` is given for
 MAX_RING = 2.0  # s: no impact rings longer than this
+RADIATION_CORNER = 150.0  # Hz: below it a body's modes radiate poorly (a table's 30 Hz sway is felt, not heard)
 ATTACK = 0.0003  # s: onset ramp, so no mode starts with a step (no click)
 
 
@@ -39,6 +40,7 @@ def voice_for(entity: Entity, material: Material, rng: np.random.Generator) -> V
     frequencies = np.clip(sound.frequency * REFERENCE_SIZE / size * ratios * detune, 30.0, 16000.0)
     t60 = sound.ring / (1 + 0.6 * np.arange(len(ratios))) * (REFERENCE_SIZE / size) ** -0.5
     amplitudes = 1.0 / (1 + np.arange(len(ratios))) * (1 + rng.normal(0, 0.1, len(ratios)))
+    amplitudes /= 1 + (RADIATION_CORNER / frequencies) ** 2  # radiation efficiency falls as f^2 at low frequency
     return Voice(frequencies, np.minimum(t60, MAX_RING), np.abs(amplitudes), sound.noise, sound.contact_ms)
 
 
