@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 export CINESIM_CACHE ?= $(CURDIR)/.cache
 export PIP_CACHE_DIR := $(CINESIM_CACHE)/pip
 export NUMBA_CACHE_DIR := $(CINESIM_CACHE)/numba
+export HF_HOME := $(CINESIM_CACHE)/huggingface
+export HF_HUB_OFFLINE := 1
 export CINESIM_APT_PACKAGES := libegl1 libegl-mesa0 libgl1-mesa-dri
 JOBS ?= 2
 

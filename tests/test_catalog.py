@@ -92,5 +92,6 @@ def test_a_ball_thrown_through_the_hoop_passes_the_rim():
     ball = timeline.positions[:, timeline.index("ball")]
     crossing = np.flatnonzero((ball[:-1, 2] >= rim[2]) & (ball[1:, 2] < rim[2]))[0]  # passing down through
     assert np.linalg.norm(ball[crossing, :2] - rim[:2]) < 0.2275 - 0.1195  # inside the rim
-    assert [e for e in timeline.impacts() if {e.body_a, e.body_b} == {"floor", "ball"}]
-    assert not [e for e in timeline.impacts() if "hoop" in (e.body_a, e.body_b)]  # nothing but net
+    landing = min(e.time for e in timeline.impacts() if {e.body_a, e.body_b} == {"floor", "ball"})
+    # nothing but net (afterwards the bounce may reach the pole behind the board)
+    assert not [e for e in timeline.impacts() if "hoop" in (e.body_a, e.body_b) and e.time < landing]

@@ -132,3 +132,19 @@ def test_energy_runaway_is_detected(monkeypatch):
     monkeypatch.setattr(simulate_module.mujoco, "mj_step", pumping_step)
     with pytest.raises(SimulationError, match="energy grew"):
         simulate(build_world(load_screenplay(EXAMPLES / "ball_drop.yaml")))
+
+
+def test_held_props_each_wait_for_their_own_release():
+    """Several held props: each stays put until its release (even after falling asleep), then falls freely."""
+    data = {"duration": 2.0, "props": [
+        {"name": name, "kind": "rubber_ball", "position": [x, 0, 1.0], "held": True}
+        for name, x in (("a", 0.0), ("b", 0.5), ("c", 1.0))],
+        "actions": [{"at": 0.5, "do": "release", "prop": "a"}, {"at": 1.5, "do": "release", "prop": "b"}]}
+    timeline = simulate(build_world(parse_screenplay(data)))
+    z = timeline.positions[:, 1:, 2]
+    fps = timeline.fps
+    assert np.allclose(z[: int(0.5 * fps), 0], 1.0, atol=1e-3)  # a weld is a stiff spring: it sags 0.4 mm
+    assert np.allclose(z[: int(1.5 * fps), 1], 1.0, atol=1e-3)
+    assert np.allclose(z[:, 2], 1.0, atol=1e-3)  # never released
+    dropped = 1.0 - z[int(1.5 * fps) + 6, 1]  # 0.25 s after its release
+    assert dropped == pytest.approx(0.5 * 9.81 * (6 / fps) ** 2, rel=0.15)

@@ -30,4 +30,6 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 echo "installing cinesim into $venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
+# torch first, pinned: anything that pulls an unpinned torch would otherwise fetch a multi-GB CUDA build.
+"$venv/bin/python" -c "import torch" 2>/dev/null || "$venv/bin/python" -m pip install --quiet "torch==2.13.0"
 "$venv/bin/python" -m pip install --quiet -e ".[dev]"

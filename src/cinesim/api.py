@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cinesim.director import Direction, direct
 from cinesim.errors import CinesimError
 from cinesim.physics import Simulation
 from cinesim.screenplay import Screenplay, load_screenplay, parse_screenplay
+from cinesim.screenplay import save_screenplay as write_screenplay
 from cinesim.timeline import Timeline
 from cinesim.world import build_world
 
@@ -34,15 +36,30 @@ class FilmResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class GenerateResult(FilmResult):
+    """What `generate` made: the film's paths and Timeline, plus the director's reading of the prompt
+    (`direction.explain()`), where the Screenplay was saved, and `timings["plan"]`."""
+
+    direction: Direction | None = None
+    screenplay_path: Path | None = None
+
+
+def parse_resolution(resolution: tuple[int, int] | str | None) -> tuple[int, int] | None:
+    if isinstance(resolution, str):
+        try:
+            width, height = (int(v) for v in resolution.lower().split("x"))
+        except ValueError:
+            raise CinesimError(f"--resolution: expected WIDTHxHEIGHT such as 854x480, got {resolution!r}") from None
+        return width, height
+    return resolution
+
+
 def with_overrides(screenplay: Screenplay, resolution: tuple[int, int] | str | None = None, fps: int | None = None,
                    seed: int | None = None) -> Screenplay:
     """The screenplay with these values replaced (validated like the rest; "1280x720" is accepted)."""
     changes: dict = {}
-    if isinstance(resolution, str):
-        try:
-            resolution = tuple(int(v) for v in resolution.lower().split("x"))
-        except ValueError:
-            raise CinesimError(f"--resolution: expected WIDTHxHEIGHT such as 854x480, got {resolution!r}") from None
+    resolution = parse_resolution(resolution)
     for name, value in (("resolution", resolution), ("fps", fps), ("seed", seed)):
         if value is not None:
             changes[name] = value
@@ -92,3 +109,30 @@ def film(screenplay: Screenplay | dict | str | Path, output: str | Path = "out/f
                 "annotations": stats.annotation_seconds, "total": time.perf_counter() - started}
     return FilmResult(screenplay, timeline, video=output, annotations=Path(annotations) if annotations else None,
                       audio=Path(audio_out) if audio_out else None, timings=timings)
+
+
+def generate(prompt: str, output: str | Path = "out/film.mp4", *, save_screenplay: str | Path | None = None,
+             grounding: bool = True, annotations: str | Path | None = None, audio_out: str | Path | None = None,
+             sound: bool = True, still: float | None = None, resolution: tuple[int, int] | str | None = None,
+             fps: int | None = None, seed: int | None = None, progress: Progress | None = None) -> GenerateResult:
+    """Direct a film from a text prompt, then film it.
+
+    prompt: English, e.g. "a basketball is thrown at the hoop, misses, and rebounds off the backboard".
+    save_screenplay: also write the Screenplay the director made as YAML (edit it, `cinesim render` it).
+    grounding: match nouns the lexicon lacks to catalog props by meaning (a small offline embedding model).
+    The rest as for `film`. Bad or empty prompts raise CinesimError with a message for the user.
+    """
+    started = time.perf_counter()
+    size = parse_resolution(resolution)
+    direction = direct(prompt, seed=seed or 0, fps=fps or 24, resolution=size or (854, 480), grounding=grounding)
+    saved = None
+    if save_screenplay is not None:
+        saved = Path(save_screenplay)
+        write_screenplay(direction.screenplay, saved)
+    result = film(direction.screenplay, output, annotations=annotations, audio_out=audio_out, sound=sound,
+                  still=still, progress=progress)
+    timings = {"plan": direction.seconds} | result.timings
+    timings["total"] = time.perf_counter() - started
+    fields = {name: getattr(result, name) for name in FilmResult.__dataclass_fields__} | {"timings": timings}
+    return GenerateResult(**fields, direction=direction, screenplay_path=saved)
+

@@ -189,19 +189,70 @@ def render(
     """Simulate a screenplay and film it: an H.264 MP4 (or one still), optionally with annotations."""
     from cinesim.api import film
 
-    started = time.perf_counter()
+    with _progress(quiet) as bar:
+        result = film(screenplay, output, annotations=annotations, audio_out=audio_out, sound=sound, still=still,
+                      resolution=resolution, fps=fps, seed=seed, progress=_advance(bar))
+    _report(result, quiet)
+
+
+@app.command()
+@user_errors
+def generate(
+    prompt: Annotated[str, typer.Argument(help="What happens, in English.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="MP4 to write (or PNG with --still).")] = Path(
+        "out/film.mp4"),
+    save_screenplay: Annotated[Path | None, typer.Option(
+        help="Also save the Screenplay the director made (YAML: edit it and `cinesim render` it).")] = None,
+    explain: Annotated[bool, typer.Option(
+        help="Print what each phrase became, what was not used and why, and the outcomes.")] = False,
+    grounding: Annotated[bool, typer.Option(
+        help="Match unknown nouns to catalog props by meaning (offline embedding model).")] = True,
+    annotations: Annotated[Path | None, typer.Option(
+        help="Also write depth, segmentation, optical flow and metadata (Kubric MOVi layout) here.")] = None,
+    resolution: Annotated[str | None, typer.Option(help="WIDTHxHEIGHT, e.g. 1280x720 (default 854x480).")] = None,
+    fps: Annotated[int | None, typer.Option(help="Frames per second (default 24).")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default 0).")] = None,
+    still: Annotated[float | None, typer.Option(help="Write only the frame at this time (s) as a PNG.")] = None,
+    audio_out: Annotated[Path | None, typer.Option(help="Also write the soundtrack as a WAV stem here.")] = None,
+    sound: Annotated[bool, typer.Option(help="Put the soundtrack in the MP4.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the output path.")] = False,
+) -> None:
+    """Direct a film from a text prompt: the director writes a Screenplay, the simulator checks that what the
+    prompt says happens, then cinesim films it."""
+    from cinesim.api import generate as generate_film
 
     with _progress(quiet) as bar:
-        tasks: dict[str, int] = {}
+        result = generate_film(prompt, output, save_screenplay=save_screenplay, grounding=grounding,
+                               annotations=annotations, audio_out=audio_out, sound=sound, still=still,
+                               resolution=resolution, fps=fps, seed=seed, progress=_advance(bar))
+    direction = result.direction
+    if explain:
+        out.print(direction.explain(), highlight=False, soft_wrap=True)
+    elif direction.unreached and not quiet:
+        for what in direction.unreached:
+            err.print(f"[yellow]warning:[/] outcome not reached in simulation: {what} (see --explain)")
+    if not quiet:
+        out.print(f"planned in {result.timings['plan']:.2f} s")
+    if result.screenplay_path:
+        out.print(f"screenplay: {result.screenplay_path}", soft_wrap=True)
+    _report(result, quiet)
 
-        def advance(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total, rate="")
-            rate = f"{done / (time.perf_counter() - started):.1f} fps" if stage == "render" else ""
-            bar.update(tasks[stage], completed=done, rate=rate)
 
-        result = film(screenplay, output, annotations=annotations, audio_out=audio_out, sound=sound, still=still,
-                      resolution=resolution, fps=fps, seed=seed, progress=advance)
+def _advance(bar: Progress) -> Callable[[str, int, int], None]:
+    """A progress callback that keeps one bar per stage, with frames per second while rendering."""
+    tasks: dict[str, int] = {}
+    started = time.perf_counter()
+
+    def advance(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total, rate="")
+        rate = f"{done / (time.perf_counter() - started):.1f} fps" if stage == "render" else ""
+        bar.update(tasks[stage], completed=done, rate=rate)
+
+    return advance
+
+
+def _report(result, quiet: bool) -> None:
     if result.video and not quiet:
         t, duration = result.timings, result.screenplay.duration
         out.print(f"rendered {result.timeline.frame_count} frames in {t['total']:.1f} s (real-time factor "

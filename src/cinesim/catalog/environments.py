@@ -32,7 +32,7 @@ ENVIRONMENTS: dict[str, EnvironmentKind] = {
                         "tiled floor, morning light", (("counter", (0.0, 1.42), 0.0),)),
         EnvironmentKind("gym", "wood", (28.0, 15.0, 8.0), "concrete", "overhead", 12.0,
                         "basketball court: maple floor, high ceiling, overhead lights",
-                        (("basketball_hoop", (0.0, 6.5), 0.0),)),
+                        (("basketball_hoop", (0.0, 5.0), 0.0),)),
         EnvironmentKind("bowling_alley", "wood", (24.0, 6.0, 3.5), "plaster", "overhead", 21.0,
                         "wooden lanes under warm ceiling lights",
                         (("bowling_lane", (2.0, 1.6), 0.0), ("bowling_lane", (2.0, -1.6), 0.0))),

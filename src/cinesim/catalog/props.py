@@ -48,8 +48,13 @@ def _vessel(radius: float, height: float, wall: float, flare_deg: float, segment
     return (base, *walls)
 
 
+RIM_HEIGHT = 3.05  # m above the floor
+POLE_BEHIND = 1.8  # m from the board to the pole (behind the baseline, as on a court)
+
+
 def _hoop() -> tuple[Part, ...]:
-    """Backboard (1.8 x 1.05 m, facing -y) with a 45 cm rim 15 cm in front of it, 37.5 cm below its centre."""
+    """Backboard (1.8 x 1.05 m, facing -y) with a 45 cm rim 15 cm in front of it, 37.5 cm below its centre,
+    on a pole standing behind it."""
     rim_radius, depth = 0.2275, 0.15 + 0.2275
     segments = 16
     chord = math.pi * rim_radius / segments
@@ -59,7 +64,10 @@ def _hoop() -> tuple[Part, ...]:
                 for a in (2 * math.pi * k / segments for k in range(segments)))
     board = part(_box(1.8, 0.05, 1.05))
     neck = part(_box(0.06, 0.15, 0.03), (0, -0.1, -0.375))
-    return (board, neck, *rim)
+    # A pole from the floor behind the board: resting on a floor, the rim stands at the regulation 3.05 m.
+    pole = part(_box(0.14, 0.14, RIM_HEIGHT + 0.375 - 0.2), (0, POLE_BEHIND, -(RIM_HEIGHT + 0.375 + 0.2) / 2))
+    arm = part(_box(0.08, POLE_BEHIND, 0.08), (0, POLE_BEHIND / 2 + 0.025, -0.2))
+    return (board, neck, *rim, pole, arm)
 
 
 def _table(width: float, depth: float, height: float, top: float, leg: float) -> tuple[Part, ...]:

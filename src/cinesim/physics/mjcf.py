@@ -158,7 +158,8 @@ def build_mjcf(world: World) -> ModelLayout:
                         f'solref="{2 * timestep:.9g} 1" solreffriction="{FRICTION_TIMECONST} 1" '
                         f'friction="{_vec([sliding, sliding, torsion, rolling, rolling])}"/>')
         if entity.held:
-            equality.append(f'<weld name="hold{i}" body1="b{i}"/>')
+            # world first: in MuJoCo 4.0 a weld written body1=b, body2=world holds only the first such body
+            equality.append(f'<weld name="hold{i}" body1="world" body2="b{i}"/>')
     name = quoteattr(world.title or "cinesim")
     xml = f"""<mujoco model={name}>
   <compiler angle="radian" autolimits="true"/>

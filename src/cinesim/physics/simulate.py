@@ -34,6 +34,7 @@ REMOVED_OFFSET = 1e4  # m; a removed entity's geom is parked this far away
 ENERGY_SLACK = 1.0  # J; allowed energy growth beyond the larger of 25 % and this
 RESOLVE_ROUNDS = 8  # impacts resolved in sequence within one step (a cradle needs one per ball)
 REOPEN_TIME = 0.01  # s; a pair apart for less than this has not started a new impact (contact flicker)
+WAKE_FORCE = 1e-12  # N: the nudge that wakes a released body (MuJoCo wakes sleeping trees on user forces)
 
 Progress = Callable[[int, int], None]
 _NO_KEYS = np.zeros(0, dtype=np.int64)
@@ -77,6 +78,7 @@ class Simulation:
         self.sample_every = max(1, round(1 / (SAMPLE_RATE * self.dt)))
         self.impacts: list[ResolvedImpact] = []
         self.removed = np.zeros(len(world.entities), dtype=bool)
+        self.waking: list[int] = []  # bodies given a wake-up force this step
         self.pending = list(world.actions)
         self.pre_qvel = np.zeros(m.nv)
         self.steps = 0
@@ -140,6 +142,11 @@ class Simulation:
             self._stagger_velocities(self._dofs(action.entity))
         elif action.kind == "release":
             d.eq_active[m.equality(f"hold{action.entity}").id] = 0
+            # A held body may have fallen asleep, and letting go of a weld does not wake it; a user force
+            # does. A piconewton for one step changes nothing else.
+            body = self.entity_body[action.entity]
+            d.xfrc_applied[body, 2] = WAKE_FORCE
+            self.waking.append(body)
         elif action.kind == "remove":
             self._remove(action.entity)
         self.energy_budget = max(self.energy_budget, self._energy())
@@ -268,6 +275,9 @@ class Simulation:
             for _ in range(self.substeps):
                 self._apply_due_actions()
                 self._step()
+                if self.waking:
+                    self.data.xfrc_applied[self.waking] = 0.0
+                    self.waking.clear()
                 if self.steps % self.sample_every == 0:
                     recent = np.flatnonzero(self.last_seen > self.steps - 1 - self.sample_every)
                     absent = recent[self.last_seen[recent] < self.steps - 1]

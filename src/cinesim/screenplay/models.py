@@ -361,6 +361,9 @@ def _reference_problems(sp: Screenplay) -> list[str]:
             problems.append(f"{where}: prop {action.prop!r} is not held (set held: true on it)")
         if action.do in ("impulse", "set_velocity") and fixed:
             problems.append(f"{where}: prop {action.prop!r} is fixed and cannot be pushed")
+        if action.do == "release" and target.held and fixed:
+            problems.append(f"{where}: prop {action.prop!r} is fixed and cannot be held or released "
+                            "(set fixed: false on it)")
     cameras: dict[str, int] = {}
     for i, cam in enumerate(sp.cameras):
         if cam.track is not None and cam.track not in names:
