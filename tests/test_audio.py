@@ -8,7 +8,9 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+import soundfile
 
+import cinesim
 from cinesim.audio import RATE, make_soundtrack
 from cinesim.audio.master import loudness, true_peak_db
 from cinesim.physics import simulate
@@ -163,3 +165,29 @@ def test_a_room_reverberates_and_open_air_does_not():
     indoors = tail_ratio({"floor": "concrete", "room": {"size": [6, 5, 3], "walls": "concrete"}})
     outdoors = tail_ratio({"floor": "concrete"})
     assert indoors > outdoors + 6, (indoors, outdoors)
+
+
+def test_slow_motion_stretches_picture_and_sound_together(tmp_path):
+    """4x slow motion: four times the frames, played at the film's rate; the sound slowed to match, so
+    each impact is heard at four times its simulated time, two octaves lower (centroid below half)."""
+    data = {"duration": 1.25, "fps": 24, "resolution": [96, 64], "environment": {"floor": "wood"},
+            "props": [{"name": "ball", "kind": "steel_ball", "position": [0, 0, 0.6]}]}
+    normal = cinesim.film(data, tmp_path / "normal.mp4", audio_out=tmp_path / "normal.wav")
+    slow = cinesim.film(data | {"slow_motion": 4}, tmp_path / "slow.mp4", audio_out=tmp_path / "slow.wav")
+    assert slow.timeline.frame_count == 4 * normal.timeline.frame_count == 4 * 30
+    with av.open(str(slow.video)) as container:
+        video = container.streams.video[0]
+        frames = sum(1 for _ in container.decode(video=0))
+        assert frames == 4 * 30 and video.average_rate == 24
+    with av.open(str(slow.video)) as container:
+        audio = np.concatenate([f.to_ndarray() for f in container.decode(audio=0)], axis=1)
+    assert abs(audio.shape[1] / 48000 - frames / 24) < 1 / 24 + 0.05  # AAC pads its last packet
+    first = slow.timeline.impacts()[0].time
+    quiet, loud = (soundfile.read(tmp_path / f"{n}.wav")[0].mean(axis=1) for n in ("normal", "slow"))
+    heard = onsets(loud)
+    assert np.abs(heard - 4 * first).min() < 4 * 0.005
+
+    def centroid(mono: np.ndarray) -> float:
+        spectrum = np.abs(np.fft.rfft(mono))
+        return float((np.fft.rfftfreq(len(mono), 1 / 48000) * spectrum).sum() / spectrum.sum())
+    assert centroid(loud) < 0.5 * centroid(quiet)

@@ -231,3 +231,14 @@ def test_python_api_returns_paths_screenplay_direction_and_timings(tmp_path):
     assert result.direction.composition.recipe == "head_on"
     assert {"plan", "simulate", "total"} <= set(result.timings)
     assert result.screenplay.cameras[0].position[2] > 1.0  # from above
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not TIER1, reason="development prompt suite not found")
+@pytest.mark.parametrize("prompt", TIER1, ids=[p[:40] for p in TIER1])
+def test_every_tier1_prompt_becomes_a_film(prompt, tmp_path):
+    result = cinesim.generate(prompt, tmp_path / "film.mp4", resolution="160x90", fps=12)
+    with av.open(str(result.video)) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    screenplay = result.screenplay
+    assert frames == round(screenplay.duration * screenplay.fps * screenplay.slow_motion)

@@ -52,7 +52,8 @@ def _load(path: Path) -> World:
 
 
 def _world_summary(world: World) -> None:
-    out.print(f"[bold]{world.title}[/]  {world.duration:g} s at {world.fps} fps ({world.frame_count} frames), "
+    slow = f", {world.slow_motion}x slow motion" if world.slow_motion > 1 else ""
+    out.print(f"[bold]{world.title}[/]  {world.duration:g} s at {world.fps} fps ({world.frame_count} frames{slow}), "
               f"{world.resolution[0]}x{world.resolution[1]}")
     floor = world.entities[0].material.name
     room = f"room {'x'.join(f'{s:g}' for s in world.room.size)} m" if world.room else "open space"
@@ -254,7 +255,7 @@ def _advance(bar: Progress) -> Callable[[str, int, int], None]:
 
 def _report(result, quiet: bool) -> None:
     if result.video and not quiet:
-        t, duration = result.timings, result.screenplay.duration
+        t, duration = result.timings, result.screenplay.duration * result.screenplay.slow_motion  # on screen
         out.print(f"rendered {result.timeline.frame_count} frames in {t['total']:.1f} s (real-time factor "
                   f"{t['total'] / duration:.2f}; sound {t['sound']:.1f} s, render {t['render']:.1f} s, "
                   f"encode {t['encode']:.1f} s, annotations {t['annotations']:.1f} s)")

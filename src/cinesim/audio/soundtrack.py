@@ -53,6 +53,9 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
         frame = min(int(middle * timeline.fps), timeline.frame_count - 1)
         _add(dry, first, mono, place(rig, middle, timeline.positions[frame, index[segment.body_b]]))
     mix = reverberate(dry, room_response(world))[:length]
+    if world.slow_motion > 1:  # as a high-speed camera's sound would be played back: slower and lower
+        mix = signal.resample_poly(mix, world.slow_motion, 1, axis=0)
+        length = len(mix)
     if np.abs(mix).max() > 0:
         mix = master(mix, target_lufs)
     bed = ambience(world, length, rng)

@@ -33,8 +33,10 @@ class Direction:
         c = self.composition
         lines.append(f"scene: {c.recipe.replace('_', ' ')} in "
                      f"{self.screenplay.environment.preset or 'the open'}"
-                     f"{f' on {self.plan.floor}' if self.plan.floor else ''}, {self.screenplay.duration:g} s, "
-                     f"{len(self.screenplay.props)} props")
+                     f"{f' on {self.plan.floor}' if self.plan.floor else ''}, {self.screenplay.duration:g} s"
+                     + (f" ({self.screenplay.duration * self.screenplay.slow_motion:g} s on screen at "
+                        f"{self.screenplay.slow_motion}x slow motion)" if self.screenplay.slow_motion > 1 else "")
+                     + f", {len(self.screenplay.props)} props")
         lines += [f"  {what}: {why}" for what, why in c.notes]
         if c.outcomes:
             lines.append(f"outcomes (simulated, {c.attempts} attempt{'s' if c.attempts > 1 else ''}):")

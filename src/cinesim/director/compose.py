@@ -135,7 +135,9 @@ def compose(plan: Plan, seed: int = 0, fps: int = 24, resolution: tuple[int, int
 def _screenplay_data(plan: Plan, scene: sc.Scene, environment: dict, duration: float, seed: int, fps: int,
                      resolution: tuple[int, int]) -> dict:
     title = plan.prompt if len(plan.prompt) <= 80 else plan.prompt[:77] + "..."
-    return {"title": title, "seed": seed, "duration": round(duration, 3), "fps": fps, "resolution": list(resolution),
+    slow = 4 if "slow_motion" in plan.camera else 1
+    return {"title": title, "seed": seed, "duration": round(duration, 3), "fps": fps, "slow_motion": slow,
+            "resolution": list(resolution),
             "environment": environment, "props": scene.stage.props, "actions": scene.stage.actions,
             "arrangements": scene.stage.arrangements}
 

@@ -317,6 +317,9 @@ class _Reader:
                     if item is self.last_thing or (isinstance(item, tuple) and item[1] is self.last_thing):
                         pool[pool.index(item)] = thing if item is self.last_thing else (item[0], thing)
             thing.group = thing.group or GROUP_NOUNS[self.last_thing.kind]
+            used = self.plan.used
+            k = max(i for i, (phrase, _) in enumerate(used) if phrase == self.last_thing.words)
+            used[k] = (self.last_thing.words, f"arrangement: the {thing.words} stand as a {thing.group}")
             self.prep = None
             return
         if deed is None:

@@ -58,7 +58,7 @@ def render_film(world: World, timeline: Timeline, output: Path, annotations: Pat
             write_wav(audio_out, soundtrack)
     renderer = Renderer(world, timeline, world.resolution, annotations=annotations is not None)
     rig = CameraRig(world, timeline)
-    writer = VideoWriter(output, *world.resolution, timeline.fps,
+    writer = VideoWriter(output, *world.resolution, world.playback_fps,
                          audio=soundtrack.samples if soundtrack and sound else None)
     notes = AnnotationWriter(annotations, world, timeline) if annotations else None
     spent = {"render": 0.0, "encode": 0.0, "annotate": 0.0}

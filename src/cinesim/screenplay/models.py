@@ -290,7 +290,10 @@ class Screenplay(Strict):
     title: str = Field("Untitled", max_length=200)
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of the one random generator every stage shares.")
     duration: float = Field(gt=0, le=MAX_DURATION, description=f"Length in seconds (at most {MAX_DURATION:g}).")
-    fps: int = Field(24, ge=1, le=240, description="Frames per second.")
+    fps: int = Field(24, ge=1, le=240, description="Frames per second of the film.")
+    slow_motion: int = Field(1, ge=1, le=16, description="Show the action N times slower: simulated and filmed at "
+                             "N x fps, played at fps; the sound slows (and lowers) with it. Times in the "
+                             "screenplay stay simulated seconds.")
     resolution: tuple[int, int] = Field((854, 480), description="Width and height in pixels.")
     environment: Environment = Field(default_factory=Environment)
     props: list[Prop] = Field(default_factory=list, max_length=2000)

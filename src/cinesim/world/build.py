@@ -42,7 +42,8 @@ def build_world(screenplay: Screenplay) -> World:
     if not cameras:
         cameras = (default_camera(entities, room_spec, screenplay.resolution),)
     return World(
-        title=screenplay.title, seed=screenplay.seed, duration=screenplay.duration, fps=screenplay.fps,
+        title=screenplay.title, seed=screenplay.seed, duration=screenplay.duration,
+        fps=screenplay.fps * screenplay.slow_motion, slow_motion=screenplay.slow_motion,
         resolution=screenplay.resolution, gravity=screenplay.environment.gravity, entities=entities,
         actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
         set=_set(env, screenplay.environment.preset),

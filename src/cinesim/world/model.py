@@ -104,6 +104,9 @@ class SetSpec:
 
 @dataclass(frozen=True)
 class World:
+    """Times are simulated seconds. `fps` is the rate frames are simulated and rendered at; the film shows
+    them at `fps / slow_motion` (slow motion: more frames per simulated second, played at the normal rate)."""
+
     title: str
     seed: int
     duration: float
@@ -116,7 +119,12 @@ class World:
     shots: tuple[ShotSpec, ...]
     room: RoomSpec | None = None
     set: SetSpec = SetSpec(None, "sun", 15.0)
+    slow_motion: int = 1
 
     @property
     def frame_count(self) -> int:
         return round(self.duration * self.fps)
+
+    @property
+    def playback_fps(self) -> int:
+        return self.fps // self.slow_motion
