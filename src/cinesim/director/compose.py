@@ -126,7 +126,9 @@ def compose(plan: Plan, seed: int = 0, fps: int = 24, resolution: tuple[int, int
     if plan.duration is None:
         data["duration"] = _until_rest(timeline, scene.stage.focus, data["duration"])
     sizes = {e.name: e.shape.bounding_radius for e in world.entities}
-    data["cameras"] = [frame_camera(plan, scene.stage.focus, sizes, timeline, data["duration"], resolution, seed)]
+    supports = {p["name"] for p in data["props"] if p["kind"] in sc.SUPPORTS}
+    focus = [n for n in scene.stage.focus if n not in supports] or scene.stage.focus  # the table is context
+    data["cameras"] = [frame_camera(plan, focus, sizes, timeline, data["duration"], resolution, seed)]
     screenplay = parse_screenplay(data, "director")
     outcomes = [Outcome(check.outcome, ok) for check, ok in zip(scene.checks, passed, strict=True)]
     return Composition(screenplay, recipe.__name__, outcomes, attempt + 1, scene.stage.notes)

@@ -48,11 +48,12 @@ def fit_focal(points: np.ndarray, position: np.ndarray, centre: np.ndarray, aspe
 
 def frame_camera(plan: Plan, focus: list[str], sizes: dict[str, float], timeline: Timeline, duration: float,
                  resolution: tuple[int, int], seed: int) -> dict:
+    """`focus`: what the film is about, the main mover first among the things that move."""
     names = [n for n in dict.fromkeys(focus) if n in timeline.entity_names]
     frames = max(2, round(duration * timeline.fps))
     paths = timeline.positions[:frames, [timeline.index(n) for n in names]] if names else np.zeros((frames, 1, 3))
     travel = np.linalg.norm(np.diff(paths, axis=0), axis=-1).sum(axis=0)
-    lead = int(np.argmax(travel))
+    lead = int(np.argmax(travel > 0.05)) if (travel > 0.05).any() else 0
     view = next((v for v in plan.camera if v in VIEWS), "default")
     azimuth, elevation, focal, margin = VIEWS[view]
     if "close" in plan.camera:
@@ -61,10 +62,15 @@ def frame_camera(plan: Plan, focus: list[str], sizes: dict[str, float], timeline
         focal, margin = 24.0, 1.5
     if view in ("default", "close", "wide", "medium", "low") and travel[lead] > 0.3:
         azimuth = _across(paths[:, lead, :2], azimuth)
+    # The action: the first 60 % of the film (what follows is mostly things rolling away), without the
+    # few percent of points furthest out (a box flung far by a wrecking ball).
     grow = np.array([sizes.get(n, 0.1) for n in names] or [0.1])[None, :, None]
-    points = np.concatenate([(paths - grow).reshape(-1, 3), (paths + grow).reshape(-1, 3)])
-    span = float(np.linalg.norm(points.max(axis=0) - points.min(axis=0)))
-    follow = names and (view == "close" or "track" in plan.camera or (span > FOLLOW_BEYOND and view != "wide"))
+    action = paths[: max(2, int(0.6 * frames))]
+    points = np.concatenate([(action - grow).reshape(-1, 3), (action + grow).reshape(-1, 3)])
+    low, high = np.percentile(points, 3, axis=0), np.percentile(points, 97, axis=0)
+    points = np.array([np.where(np.array(c, bool), high, low) for c in np.ndindex(2, 2, 2)])
+    lead_span = float(np.linalg.norm(np.ptp(paths[:, lead], axis=0)))
+    follow = names and (view == "close" or "track" in plan.camera or (lead_span > FOLLOW_BEYOND and view != "wide"))
     if follow:  # frame the lead's neighbourhood at its first position, then pan with it
         reach = max(3 * sizes.get(names[lead], 0.1), 0.35 if view == "close" else 1.2)
         start = paths[0, lead]
