@@ -20,7 +20,7 @@ from cinesim.director.lexicon import VERBS, nouns
 from cinesim.errors import CinesimError
 from cinesim.screenplay import load_screenplay
 
-PROMPTS = Path(__file__).resolve().parents[2] / "shared" / "prompts" / "dev.txt"
+PROMPTS = Path(__file__).resolve().parent / "data" / "dev_prompts.txt"  # the development prompt suite, vendored
 
 
 def tiers() -> tuple[list[str], list[str]]:
@@ -36,7 +36,7 @@ def tiers() -> tuple[list[str], list[str]]:
     return tier1, tier2
 
 
-TIER1, TIER2 = tiers() if PROMPTS.exists() else ([], [])
+TIER1, TIER2 = tiers()
 
 # What each tier-1 prompt must put in its Screenplay: catalog kinds (all present), and the scene recipe.
 EXPECTED = {
@@ -79,7 +79,6 @@ def expectation(prompt: str) -> tuple[set[str], str]:
     return next(value for key, value in EXPECTED.items() if key in prompt)
 
 
-@pytest.mark.skipif(not TIER1, reason="development prompt suite not found")
 @pytest.mark.parametrize("prompt", TIER1, ids=[p[:40] for p in TIER1])
 def test_tier1_prompt_becomes_a_screenplay_whose_outcomes_happen(prompt):
     direction = direct(prompt)
@@ -129,7 +128,6 @@ def test_the_reading_names_counts_colours_materials_relations_and_camera():
     assert {p.color for p in screenplay.props if p.kind == "rubber_ball"} == {"red"}
 
 
-@pytest.mark.skipif(not TIER2, reason="development prompt suite not found")
 @pytest.mark.parametrize("prompt", TIER2, ids=[p[:40] for p in TIER2])
 def test_tier2_prompts_render_what_they_can_and_say_what_they_cannot(prompt):
     try:
@@ -234,7 +232,6 @@ def test_python_api_returns_paths_screenplay_direction_and_timings(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not TIER1, reason="development prompt suite not found")
 @pytest.mark.parametrize("prompt", TIER1, ids=[p[:40] for p in TIER1])
 def test_every_tier1_prompt_becomes_a_film(prompt, tmp_path):
     result = cinesim.generate(prompt, tmp_path / "film.mp4", resolution="160x90", fps=12)
