@@ -212,8 +212,13 @@ class Simulation:
         # contacts and the factored mass matrix in `d` still describe the step's start, as mj_step left them.
         mujoco.mj_setState(m, d, self.pre_state, self.state_spec)
         touched: set[int] = set()
+        corrected: set[tuple[int, int]] = set()
         for pair, row, speed in sorted(hits, key=lambda h: -h[0].depth / h[2]):
-            approach, impulse = apply_restitution(m, d, pair, row, self._restitution_of(pair), True)
+            # One position correction per pair of bodies: a toy car landing on four wheels (four geoms)
+            # would otherwise be lifted four times over, and gain energy with every landing.
+            bodies = (min(pair.body1, pair.body2), max(pair.body1, pair.body2))
+            approach, impulse = apply_restitution(m, d, pair, row, self._restitution_of(pair), bodies not in corrected)
+            corrected.add(bodies)
             if approach > 0:
                 self.impacts.append(ResolvedImpact(pair, self._contact_time(t_pre, pair.depth, speed), approach,
                                                    impulse))
