@@ -34,6 +34,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python bench/sim.py
 	@$(BIN)/python bench/audio.py
+	@$(BIN)/python bench/director.py
 	@$(BIN)/python bench/render.py
 
 clean:
