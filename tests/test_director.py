@@ -71,8 +71,6 @@ EXPECTED = {
     "dice is thrown": ({"dice", "table"}, "thrown"),
     "chain of seesaws": ({"rubber_ball"}, "hoop_shot"),
 }
-# Outcomes the simulator may not reach for a stated prompt; the director reports them (see --explain).
-UNREACHED_ALLOWED = {"lands upside down"}
 
 
 def expectation(prompt: str) -> tuple[set[str], str]:
@@ -89,9 +87,8 @@ def test_tier1_prompt_becomes_a_screenplay_whose_outcomes_happen(prompt):
     assert kinds <= present | preset_props, f"{prompt}: missing {kinds - present}"
     assert direction.composition.recipe == recipe
     assert direction.screenplay.cameras, "the director frames a camera"
-    unreached = set(direction.unreached) - UNREACHED_ALLOWED
-    assert not unreached, f"{prompt}: outcomes not reached: {unreached}"
-    assert direction.seconds < 10.0, f"planning took {direction.seconds:.1f} s"
+    assert not direction.unreached, f"{prompt}: outcomes not reached: {direction.unreached}"
+    # planning time is measured by bench/director.py (timed tests are noise on a shared 2-core machine)
     explanation = direction.explain()
     assert "read as:" in explanation and "planned in" in explanation
 

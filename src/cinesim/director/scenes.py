@@ -467,8 +467,12 @@ def off_support(plan: Plan, deed: Deed, attempt: int) -> Scene:
     movers = subjects(deed, plan)
     thing = movers[0]
     r = float(max(extent(thing.kind).half[:2]))
-    speeds = [0.9, 1.3, 1.8, 2.4, 3.0, 0.6, 0.45, 0.3, 0.2]
-    speed = attempt_value(speeds, attempt) * (0.6 if deed.verb in ("roll", "fall") else 1)
+    flip = any(o == "upside_down" for o, _ in plan.outcomes)
+    # (speed m/s, tumble deg/s about the edge): a stated landing upside down also searches how fast it tips over
+    tries = [(s, w) for w in (0.0, 360.0, 540.0, 720.0) for s in (1.0, 1.5, 2.2)] if flip else \
+        [(s, 0.0) for s in (0.9, 1.3, 1.8, 2.4, 3.0, 0.6, 0.45, 0.3, 0.2)]
+    speed, tumble = tries[min(attempt, len(tries) - 1)]
+    speed *= 0.6 if deed.verb in ("roll", "fall") and not flip else 1.0
     delay = 2.0 if ("then" in plan.temporal and plan.placements) else 0.0
     start = direction * (edge - r - 0.12)
     for other in (t for t, prep, s in plan.placements if s is support and t is not thing):
@@ -480,7 +484,11 @@ def off_support(plan: Plan, deed: Deed, attempt: int) -> Scene:
     name = stage.mover(thing, stage.name(thing.kind), thing.kind,
                      position=[round(float(start[0]), 4), round(float(start[1]), 4),
                                round(top - float(extent(thing.kind).low[2]) + 0.001, 4)],
-                     velocity=[round(float(c), 3) for c in direction * speed] if not delay else None)
+                     velocity=[round(float(c), 3) for c in direction * speed] if not delay else None,
+                     angular_velocity=[round(float(c), 1) for c in np.cross([0.0, 0.0, 1.0], direction) * tumble]
+                     if tumble and not delay else None)
+    if tumble and not delay:
+        stage.notes.append((thing.words, f"pushed off at {speed:g} m/s with a forward tumble of {tumble:g} deg/s"))
     if delay:
         stage.actions.append({"at": delay, "do": "set_velocity", "prop": name,
                               "velocity": [round(float(c), 3) for c in direction * speed]})
@@ -489,7 +497,7 @@ def off_support(plan: Plan, deed: Deed, attempt: int) -> Scene:
                     < top - 0.05)]
     if any(o == "upside_down" for o, _ in plan.outcomes):
         checks.append(Check("lands upside down", lambda tl: _up_z(tl, name) < -0.7))
-    return Scene(stage, checks, duration=3.0 + delay, attempts=len(speeds))
+    return Scene(stage, checks, duration=3.0 + delay, attempts=len(tries))
 
 
 def thrown(plan: Plan, deed: Deed, attempt: int) -> Scene:

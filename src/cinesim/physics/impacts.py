@@ -110,6 +110,41 @@ def apply_restitution(model: mujoco.MjModel, data: mujoco.MjData, contact: PairC
     return approach, impulse
 
 
+def resolve_together(model: mujoco.MjModel, data: mujoco.MjData, hits: list[tuple[PairContact, np.ndarray]],
+                     restitution_of) -> list[tuple[PairContact, float, float]]:
+    """Impacts that begin in the same step, solved together (Gauss-Seidel on accumulated, never-negative
+    impulses, each pair aiming to separate at e times its approach). Solving them one after another let
+    the first of a toy car's four wheels to land take the whole impulse and set the car spinning.
+    Returns (pair, approach speed, impulse) for each hit."""
+    approach = [-float(row @ data.qvel) for _, row in hits]
+    targets = [restitution_of(pair) * max(v, 0.0) for (pair, _), v in zip(hits, approach, strict=True)]
+    responses = [response(model, data, row) for _, row in hits]
+    totals = [0.0] * len(hits)
+    for _ in range(PROPAGATION_SWEEPS):
+        changed = False
+        for k, ((_, row), (effective_mass, per_impulse)) in enumerate(zip(hits, responses, strict=True)):
+            if approach[k] <= 0 or effective_mass == 0:
+                continue
+            total = max(totals[k] + (targets[k] - float(row @ data.qvel)) * effective_mass, 0.0)
+            if abs(total - totals[k]) > 1e-12:
+                data.qvel[:] += per_impulse * (total - totals[k])
+                totals[k], changed = total, True
+        if not changed:
+            break
+    # Undo the overlap this step's approach produced, once per pair of bodies (a car landing on four wheels
+    # is lifted once, not four times).
+    corrected: set[tuple[int, int]] = set()
+    for k, ((pair, _), (effective_mass, per_impulse)) in enumerate(zip(hits, responses, strict=True)):
+        bodies = (min(pair.body1, pair.body2), max(pair.body1, pair.body2))
+        depth = min(pair.depth, max(approach[k], 0.0) * model.opt.timestep)
+        if bodies in corrected or depth <= 0 or effective_mass == 0:
+            continue
+        corrected.add(bodies)
+        e = restitution_of(pair)
+        mujoco.mj_integratePos(model, data.qpos, per_impulse * ((1 + e) * depth * effective_mass), 1.0)
+    return [(pair, v, j) for (pair, _), v, j in zip(hits, approach, totals, strict=True)]
+
+
 def propagate(model: mujoco.MjModel, data: mujoco.MjData, touched: set[int], restitution_of,
               time: float) -> list[ResolvedImpact]:
     """Pass impulses on through closed contacts of bodies that were just struck."""

@@ -18,11 +18,11 @@ from cinesim.physics.contacts import SAMPLE_RATE, ContactSampler
 from cinesim.physics.impacts import (
     IMPACT_MIN_SPEED,
     ResolvedImpact,
-    apply_restitution,
     contact_keys,
     merged_contacts,
     normal_row,
     propagate,
+    resolve_together,
 )
 from cinesim.physics.mjcf import build_mjcf, entity_of_geom, pair_restitution
 from cinesim.physics.overlaps import check_initial_overlaps
@@ -212,16 +212,12 @@ class Simulation:
         # contacts and the factored mass matrix in `d` still describe the step's start, as mj_step left them.
         mujoco.mj_setState(m, d, self.pre_state, self.state_spec)
         touched: set[int] = set()
-        corrected: set[tuple[int, int]] = set()
-        for pair, row, speed in sorted(hits, key=lambda h: -h[0].depth / h[2]):
-            # One position correction per pair of bodies: a toy car landing on four wheels (four geoms)
-            # would otherwise be lifted four times over, and gain energy with every landing.
-            bodies = (min(pair.body1, pair.body2), max(pair.body1, pair.body2))
-            approach, impulse = apply_restitution(m, d, pair, row, self._restitution_of(pair), bodies not in corrected)
-            corrected.add(bodies)
+        speeds = {pair.key: speed for pair, _, speed in hits}
+        for pair, approach, impulse in resolve_together(m, d, [(pair, row) for pair, row, _ in hits],
+                                                        self._restitution_of):
             if approach > 0:
-                self.impacts.append(ResolvedImpact(pair, self._contact_time(t_pre, pair.depth, speed), approach,
-                                                   impulse))
+                self.impacts.append(ResolvedImpact(pair, self._contact_time(t_pre, pair.depth, speeds[pair.key]),
+                                                   approach, impulse))
                 touched |= {pair.body1, pair.body2}
         self.impacts += propagate(m, d, touched - {0}, self._restitution_of, t_pre)
         self.restitution_steps += 1
