@@ -30,6 +30,15 @@ out = Console(width=None if sys.stdout.isatty() else 140)  # piped output keeps 
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
 
 ScreenplayArg = Annotated[Path, typer.Argument(help="Screenplay YAML file.", show_default=False)]
+# Options `render` and `generate` share.
+DEFAULT_OUTPUT = Path("out/film.mp4")
+OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="MP4 to write (or PNG with --still).")]
+AnnotationsOpt = Annotated[Path | None, typer.Option(
+    help="Also write depth, segmentation, optical flow and metadata (Kubric MOVi layout) here.")]
+StillOpt = Annotated[float | None, typer.Option(help="Write only the frame at this time (s) as a PNG.")]
+AudioOutOpt = Annotated[Path | None, typer.Option(help="Also write the soundtrack as a WAV stem here.")]
+SoundOpt = Annotated[bool, typer.Option(help="Put the soundtrack in the MP4.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the output path.")]
 
 
 def user_errors(command: Callable) -> Callable:
@@ -174,18 +183,16 @@ def _progress(quiet: bool) -> Progress:
 @user_errors
 def render(
     screenplay: ScreenplayArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="MP4 to write (or PNG with --still).")] = Path(
-        "out/film.mp4"),
-    annotations: Annotated[Path | None, typer.Option(
-        help="Also write depth, segmentation, optical flow and metadata (Kubric MOVi layout) here.")] = None,
+    output: OutputOpt = DEFAULT_OUTPUT,
+    annotations: AnnotationsOpt = None,
     resolution: Annotated[str | None, typer.Option(help="WIDTHxHEIGHT, e.g. 1280x720 (default: the screenplay's).")
                           ] = None,
     fps: Annotated[int | None, typer.Option(help="Frames per second (default: the screenplay's).")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the screenplay's).")] = None,
-    still: Annotated[float | None, typer.Option(help="Write only the frame at this time (s) as a PNG.")] = None,
-    audio_out: Annotated[Path | None, typer.Option(help="Also write the soundtrack as a WAV stem here.")] = None,
-    sound: Annotated[bool, typer.Option(help="Put the soundtrack in the MP4.")] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the output path.")] = False,
+    still: StillOpt = None,
+    audio_out: AudioOutOpt = None,
+    sound: SoundOpt = True,
+    quiet: QuietOpt = False,
 ) -> None:
     """Simulate a screenplay and film it: an H.264 MP4 (or one still), optionally with annotations."""
     from cinesim.api import film
@@ -200,23 +207,21 @@ def render(
 @user_errors
 def generate(
     prompt: Annotated[str, typer.Argument(help="What happens, in English.", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="MP4 to write (or PNG with --still).")] = Path(
-        "out/film.mp4"),
+    output: OutputOpt = DEFAULT_OUTPUT,
     save_screenplay: Annotated[Path | None, typer.Option(
         help="Also save the Screenplay the director made (YAML: edit it and `cinesim render` it).")] = None,
     explain: Annotated[bool, typer.Option(
         help="Print what each phrase became, what was not used and why, and the outcomes.")] = False,
     grounding: Annotated[bool, typer.Option(
         help="Match unknown nouns to catalog props by meaning (offline embedding model).")] = True,
-    annotations: Annotated[Path | None, typer.Option(
-        help="Also write depth, segmentation, optical flow and metadata (Kubric MOVi layout) here.")] = None,
+    annotations: AnnotationsOpt = None,
     resolution: Annotated[str | None, typer.Option(help="WIDTHxHEIGHT, e.g. 1280x720 (default 854x480).")] = None,
     fps: Annotated[int | None, typer.Option(help="Frames per second (default 24).")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (default 0).")] = None,
-    still: Annotated[float | None, typer.Option(help="Write only the frame at this time (s) as a PNG.")] = None,
-    audio_out: Annotated[Path | None, typer.Option(help="Also write the soundtrack as a WAV stem here.")] = None,
-    sound: Annotated[bool, typer.Option(help="Put the soundtrack in the MP4.")] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the output path.")] = False,
+    still: StillOpt = None,
+    audio_out: AudioOutOpt = None,
+    sound: SoundOpt = True,
+    quiet: QuietOpt = False,
 ) -> None:
     """Direct a film from a text prompt: the director writes a Screenplay, the simulator checks that what the
     prompt says happens, then cinesim films it."""
