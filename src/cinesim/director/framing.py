@@ -12,6 +12,7 @@ from cinesim.director.parse import Plan
 from cinesim.timeline import Timeline
 
 SENSOR_HALF_WIDTH = 18.0  # mm: half of a 36 mm sensor
+GROUND_FROM = 1.0  # m: frame the floor too when all the action happens higher than this
 FOLLOW_BEYOND = 6.0  # m: a scene wider than this is followed rather than framed whole
 VIEWS = {  # azimuth (degrees from +x, where the camera stands), elevation, focal length, margin
     "default": (-62.0, 20.0, 35.0, 1.15), "side": (-90.0, 6.0, 40.0, 1.15), "above": (-90.0, 78.0, 35.0, 1.15),
@@ -64,12 +65,14 @@ def frame_camera(plan: Plan, focus: list[str], sizes: dict[str, float], timeline
         azimuth = _across(paths[:, lead, :2], azimuth)
     # The action: the first 60 % of the film (what follows is mostly things rolling away), without the
     # few percent of points furthest out (a box flung far by a wrecking ball).
-    grow = np.array([sizes.get(n, 0.1) for n in names] or [0.1])[None, :, None]
+    grow = np.minimum(np.array([sizes.get(n, 0.1) for n in names] or [0.1]), 0.5)[None, :, None]  # not a pole's reach
     action = paths[: max(2, int(0.6 * frames))]
     points = np.concatenate([(action - grow).reshape(-1, 3), (action + grow).reshape(-1, 3)])
     low, high = np.percentile(points, 3, axis=0), np.percentile(points, 97, axis=0)
+    if low[2] > GROUND_FROM:  # action high in the air (a shot at a hoop): keep the floor in frame to place it
+        low[2] = 0.0
     points = np.array([np.where(np.array(c, bool), high, low) for c in np.ndindex(2, 2, 2)])
-    lead_span = float(np.linalg.norm(np.ptp(paths[:, lead], axis=0)))
+    lead_span = float(np.linalg.norm(np.ptp(action[:, lead], axis=0)))
     follow = names and (view == "close" or "track" in plan.camera or (lead_span > FOLLOW_BEYOND and view != "wide"))
     if follow:  # frame the lead's neighbourhood at its first position, then pan with it
         reach = max(3 * sizes.get(names[lead], 0.1), 0.35 if view == "close" else 1.2)
