@@ -192,7 +192,7 @@ def test_thousands_of_strings_never_crash_the_director(prompt):
 
 
 def test_huge_and_empty_prompts_are_clear_errors():
-    for prompt in ("", "   \n\t ", "x" * 5000, "\x00\x01\x02"):
+    for prompt in ("", "   \n\t ", "x" * 5000, "\x00\x01\x02", "a red ball bounces for 5000 seconds"):
         with pytest.raises(CinesimError, match="prompt:"):
             direct(prompt, grounding=False)
 

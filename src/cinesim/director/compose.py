@@ -15,11 +15,11 @@ from cinesim.director.parse import Deed, Plan
 from cinesim.errors import CinesimError, ScreenplayError, SimulationError
 from cinesim.physics import simulate
 from cinesim.screenplay import Screenplay, parse_screenplay
+from cinesim.screenplay.models import MAX_DURATION
 from cinesim.timeline import Timeline
 from cinesim.world import build_world
 
 DEFAULT_RESOLUTION = (854, 480)
-MAX_DURATION = 60.0
 
 
 @dataclass
@@ -91,6 +91,9 @@ def choose_environment(plan: Plan) -> str | None:
 
 
 def compose(plan: Plan, seed: int = 0, fps: int = 24, resolution: tuple[int, int] = DEFAULT_RESOLUTION) -> Composition:
+    if plan.duration is not None and not 0 < plan.duration <= MAX_DURATION:
+        raise CinesimError(f"prompt: a {plan.duration:g}-second film: the length must be over 0 and at most "
+                           f"{MAX_DURATION:g} s")
     recipe, deed = choose_recipe(plan)
     plan.environment = choose_environment(plan)
     environment = {"preset": plan.environment} if plan.environment else {}
@@ -98,13 +101,12 @@ def compose(plan: Plan, seed: int = 0, fps: int = 24, resolution: tuple[int, int
         environment["floor"] = plan.floor
     if plan.time_of_day is not None:
         environment["time_of_day"] = plan.time_of_day
-    duration_cap = plan.duration or MAX_DURATION
     best, failure = None, None
     attempt, attempts = 0, 1
     while attempt < attempts:
         scene = recipe(plan, deed, attempt)
         attempts = scene.attempts
-        duration = min(plan.duration or scene.duration, duration_cap)
+        duration = plan.duration or scene.duration
         data = _screenplay_data(plan, scene, environment, duration, seed, fps, resolution)
         try:
             world = build_world(parse_screenplay(data, "director"))

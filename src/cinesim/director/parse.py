@@ -253,12 +253,8 @@ class _Reader:
             self.plan.floor = material
         self.plan.used.append((word, f"the floor{f' ({material})' if material else ''}"))
         self.pending.clear()
-        self.relate_floor()
+        self.prep = None  # 'onto the floor', 'across the grass': the floor is a place, not a prop
         return 1
-
-    def relate_floor(self) -> None:
-        """'onto the floor', 'across the grass': the floor is a place, not a prop."""
-        self.prep = None
 
     def thing(self, i: int, words: str, kind: str, width: int, note: str = "") -> int:
         p = self.pending
