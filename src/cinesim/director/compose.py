@@ -104,6 +104,8 @@ def compose(plan: Plan, seed: int = 0, fps: int = 24, resolution: tuple[int, int
     best, failure = None, None
     attempt, attempts = 0, 1
     while attempt < attempts:
+        for thing in plan.things:  # each attempt names the props afresh
+            thing.names.clear()
         scene = recipe(plan, deed, attempt)
         attempts = scene.attempts
         duration = plan.duration or scene.duration
