@@ -71,14 +71,14 @@ def frame_camera(plan: Plan, focus: list[str], sizes: dict[str, float], timeline
     low, high = np.percentile(points, 3, axis=0), np.percentile(points, 97, axis=0)
     if low[2] > GROUND_FROM:  # action high in the air (a shot at a hoop): keep the floor in frame to place it
         low[2] = 0.0
-    points = np.array([np.where(np.array(c, bool), high, low) for c in np.ndindex(2, 2, 2)])
+    points = _corners(low, high)
     lead_span = float(np.linalg.norm(np.ptp(action[:, lead], axis=0)))
     follow = names and (view == "close" or "track" in plan.camera or (lead_span > FOLLOW_BEYOND and view != "wide"))
     if follow:  # frame the lead's neighbourhood at its first position, then pan with it
         reach = max(3 * sizes.get(names[lead], 0.1), 0.35 if view == "close" else 1.2)
         start = paths[0, lead]
-        points = np.array([start + reach * np.array(c) for c in np.ndindex(2, 2, 2)]) - reach / 2
-        points = np.concatenate([points, points + (paths[frames // 2, lead] - start) * 0.5])
+        points = _corners(start - reach / 2, start + reach / 2)
+        points = np.concatenate([points, points + (paths[frames // 2, lead] - start) * 0.5])  # half-way panned
     centre = (points.max(axis=0) + points.min(axis=0)) / 2
     width, height = resolution
     tan_w = SENSOR_HALF_WIDTH / focal
@@ -107,6 +107,11 @@ def frame_camera(plan: Plan, focus: list[str], sizes: dict[str, float], timeline
     if moves:
         camera["moves"] = sorted(moves, key=lambda m: m["at"])
     return camera
+
+
+def _corners(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """The eight corners of an axis-aligned box."""
+    return np.array([np.where(np.array(c, bool), high, low) for c in np.ndindex(2, 2, 2)])
 
 
 def _across(path: np.ndarray, default: float) -> float:

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from scipy.special import erf
 
 from cinesim.cache import cache_dir
 from cinesim.catalog.props import PROPS
@@ -77,16 +78,10 @@ class MiniLM:
             context = context.transpose(0, 2, 1, 3).reshape(n, t, width)
             x = self._norm(x + self._dense(context, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm")
             hidden = self._dense(x, f"{p}.intermediate.dense")
-            hidden = 0.5 * hidden * (1.0 + _erf(hidden / np.sqrt(2.0)))  # exact GELU, as BERT
+            hidden = 0.5 * hidden * (1.0 + erf(hidden / np.sqrt(2.0)))  # exact GELU, as BERT
             x = self._norm(x + self._dense(hidden, f"{p}.output.dense"), f"{p}.output.LayerNorm")
         pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
-
-
-def _erf(x: np.ndarray) -> np.ndarray:
-    from scipy.special import erf
-
-    return erf(x)
 
 
 @cache

@@ -36,6 +36,8 @@ EXTRA_NOUNS = {
     "pan": "pot", "stall": "table",
     "cans": "can", "bottles": "bottle", "books": "book", "plates": "plate", "bowls": "bowl", "coins": "coin",
 }
+# Nouns of things that hang and swing, with how much bigger than the catalog's steel ball they are.
+SWINGING = {"pendulum": 1.0, "cradle": 1.0, "newtons": 1.0, "wrecking": 8.0}
 # Words that name the set rather than a prop.
 ENVIRONMENT_WORDS = {
     "kitchen": "kitchen", "living_room": "living_room", "lounge": "living_room", "gym": "gym", "court": "gym",
@@ -160,8 +162,6 @@ def nouns() -> dict[str, str]:
         parts = name.split("_")
         table["_".join([*parts[:-1], _plural(parts[-1])])] = kind
     table.update(EXTRA_NOUNS)
-    table.pop("ball", None)  # plain "ball" takes its kind from its adjectives ("rubber ball", "steel ball")
-    table["ball"] = "rubber_ball"
     return table
 
 

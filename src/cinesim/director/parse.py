@@ -280,11 +280,9 @@ class _Reader:
         thing = Thing(words=words, kind=kind, count=max(count, 1), colors=colors, material=material,
                       scale=p.get("scale", 1.0), group=group, moving=p.get("moving"), at=i, pitch=p.get("pitch"),
                       variety=lx.MIXES.get(words, ()))
-        if words.split()[0] in ("wrecking", "pendulum", "cradle", "newtons") or (kind == "steel_ball" and \
-                words in ("pendulum", "cradle", "newtons cradle")):
+        if words.split()[0] in lx.SWINGING:  # a pendulum, a cradle, a wrecking ball hang and swing
             thing.moving = thing.moving or "swing"
-        if words.startswith("wrecking"):
-            thing.scale = max(thing.scale, 8.0)
+            thing.scale = max(thing.scale, lx.SWINGING[words.split()[0]])
         if self.outcome == "all":
             thing.all = True
         self.plan.things.append(thing)

@@ -21,6 +21,8 @@ CONTAINERS = {"bowl", "pot", "mug", "glass", "plate"}
 SUPPORTS = {"table", "desk", "counter", "shelf", "sofa", "bench", "chair"}
 SLOPES = {"ramp", "stairs", "bowling_lane"}
 LIE_DOWN = {"banana", "bottle", "log", "can"}  # long things set down on their side in a still life
+_ROUND = {"rubber_ball", "tennis_ball", "golf_ball", "ping_pong_ball", "bowling_ball", "billiard_ball", "steel_ball",
+          "marble", "basketball", "soccer_ball", "volleyball", "baseball", "beach_ball", "rock", "apple", "orange"}
 REST_SPEED = 0.03  # m/s: slower than this, a body is at rest
 
 
@@ -221,10 +223,6 @@ def down_slope(plan: Plan, deed: Deed, attempt: int) -> Scene:
         stage.notes.append(("tips over", "the ramp's foot stands above the floor: the box drops off it and tips"))
         checks.append(Check("tips over", lambda tl: all(tipped(tl, n) for n in names)))
     return Scene(stage, checks, duration=4.0 if big else 3.5, attempts=4)
-
-
-_ROUND = {"rubber_ball", "tennis_ball", "golf_ball", "ping_pong_ball", "bowling_ball", "billiard_ball", "steel_ball",
-          "marble", "basketball", "soccer_ball", "volleyball", "baseball", "beach_ball", "rock", "apple", "orange"}
 
 
 def stairs(plan: Plan, deed: Deed, attempt: int) -> Scene:
