@@ -3,7 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Every cache cinesim's tools write (pip now; anny and warp later) lives here, not in $HOME.
+# Every cache cinesim's tools write lives here, not in $HOME: pip, numba, the grounding model, anny's model
+# (anny/), warp's kernels (warp/) and the people's bodies (people/).
 export CINESIM_CACHE ?= $(CURDIR)/.cache
 export PIP_CACHE_DIR := $(CINESIM_CACHE)/pip
 export NUMBA_CACHE_DIR := $(CINESIM_CACHE)/numba
@@ -14,7 +15,7 @@ JOBS ?= 2
 
 .PHONY: demo test test-slow lint bench clean
 
-$(STAMP): pyproject.toml tools/bootstrap.sh
+$(STAMP): pyproject.toml tools/bootstrap.sh $(wildcard examples/*.yaml)
 	@tools/bootstrap.sh
 	@touch $@
 

@@ -33,3 +33,5 @@ echo "installing cinesim into $venv"
 # torch first, pinned: anything that pulls an unpinned torch would otherwise fetch a multi-GB CUDA build.
 "$venv/bin/python" -c "import torch" 2>/dev/null || "$venv/bin/python" -m pip install --quiet "torch==2.13.0"
 "$venv/bin/python" -m pip install --quiet -e ".[dev]"
+# People's bodies for the examples and tests, built once into $CINESIM_CACHE/people (anny's first run: minutes).
+"$venv/bin/python" -m cinesim.people.prepare

@@ -1,6 +1,7 @@
 """The Timeline: the film's memory after simulation.
 
-Per frame, the pose of every entity (arrays, frame x entity), and the physical events with exact times.
+Per frame, the pose of every entity (arrays, frame x entity), the pose of every person (bone matrices and
+keypoints), and the physical events with exact times.
 Render, audio and annotations read it; nothing writes to it after the simulation.
 """
 
@@ -16,8 +17,10 @@ from typing import Literal
 import numpy as np
 
 from cinesim.fileio import atomic_path
+from cinesim.people.performance import Performance
 
 FORMAT_VERSION = 1
+PERFORMANCE_ARRAYS = ("skin", "keypoints", "root", "heading")
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed timestamps keep the file byte-identical across runs
 
 
@@ -86,6 +89,7 @@ class Timeline:
     events: tuple[Event, ...] = ()
     segments: tuple[ContactSegment, ...] = ()
     stats: dict = field(default_factory=dict)  # how the simulation went: steps, impacts handled, wall time
+    performances: tuple[Performance, ...] = ()  # per cast member, in cast order: bones and keypoints per frame
 
     @property
     def frame_count(self) -> int:
@@ -120,6 +124,8 @@ class Timeline:
             "positions": self.positions, "orientations": self.orientations, "visible": self.visible,
             "fps": np.array(self.fps), "entity_names": np.array(self.entity_names, dtype=str),
         }
+        for i, performance in enumerate(self.performances):
+            arrays |= {f"person{i}_{name}": getattr(performance, name) for name in PERFORMANCE_ARRAYS}
         with atomic_path(path) as tmp, atomic_path(events_path) as tmp_events:
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for name, array in arrays.items():
@@ -136,6 +142,9 @@ class Timeline:
     def load(cls, path: str | Path) -> Timeline:
         with np.load(path, allow_pickle=False) as data:
             arrays = {k: data[k] for k in ("positions", "orientations", "visible", "fps", "entity_names")}
+            people = sum(1 for k in data.files if k.endswith("_skin"))
+            performances = tuple(Performance(**{name: data[f"person{i}_{name}"] for name in PERFORMANCE_ARRAYS})
+                                 for i in range(people))
         with zipfile.ZipFile(path) as archive:
             payload = json.loads(archive.read("events.json"))
         events = tuple(
@@ -147,4 +156,4 @@ class Timeline:
             for s in payload["segments"])
         return cls(fps=int(arrays["fps"]), entity_names=tuple(str(n) for n in arrays["entity_names"]),
                    positions=arrays["positions"], orientations=arrays["orientations"],
-                   visible=arrays["visible"], events=events, segments=segments)
+                   visible=arrays["visible"], events=events, segments=segments, performances=performances)

@@ -14,6 +14,7 @@ import mujoco
 import numpy as np
 
 from cinesim.errors import SimulationError
+from cinesim.people.performance import perform
 from cinesim.physics.contacts import SAMPLE_RATE, ContactSampler
 from cinesim.physics.impacts import (
     IMPACT_MIN_SPEED,
@@ -292,9 +293,11 @@ class Simulation:
                         key=lambda e: (e.time, e.type, e.body_a, e.body_b))
         stats = {"steps": self.steps, "timestep": self.dt, "restitution_steps": self.restitution_steps,
                  "wall_time": time.perf_counter() - started}
+        performances = tuple(perform(c.body, list(c.steps), c.position, c.heading, world.fps, frames)
+                             for c in world.characters)
         return Timeline(fps=world.fps, entity_names=tuple(e.name for e in world.entities), positions=positions,
                         orientations=orientations, visible=visible, events=tuple(events),
-                        segments=tuple(segments), stats=stats)
+                        segments=tuple(segments), stats=stats, performances=performances)
 
     def _names(self, key: int) -> tuple[str, str, str, str]:
         a, b = divmod(key, self.model.ngeom)

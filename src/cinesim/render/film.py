@@ -38,9 +38,11 @@ def _frame(renderer: Renderer, rig: CameraRig, timeline: Timeline, index: int) -
     camera_index = rig.camera_index(index)
     camera = rig.state(index)
     following = min(index + 1, timeline.frame_count - 1)
+    people = [(p.skin[index], p.skin[following]) for p in timeline.performances]
     frame = renderer.render(
         timeline.positions[index], timeline.orientations[index], timeline.visible[index], camera,
-        timeline.positions[following], timeline.orientations[following], rig.state(following, camera_index))
+        timeline.positions[following], timeline.orientations[following], rig.state(following, camera_index),
+        people)
     return frame, camera
 
 

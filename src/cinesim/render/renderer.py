@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -24,11 +24,13 @@ import moderngl
 import numpy as np
 
 from cinesim.errors import CinesimError
+from cinesim.people.lod import level_for as people_level_for
 from cinesim.render.camera import CameraState
 from cinesim.render.lighting import Lighting, lighting_for
-from cinesim.render.looks import MESH_UV, look_for, uv_mode
+from cinesim.render.looks import LOCAL_PLANAR, MESH_UV, look_for, uv_mode
 from cinesim.render.meshes import LEVELS, level_for, mesh_for
-from cinesim.render.textures import texture_layers
+from cinesim.render.people import CLOTH_REPEAT, PERSON_FORMAT, SHADOW_FORMAT, person_meshes
+from cinesim.render.textures import LAYERS, texture_layers
 from cinesim.timeline import Timeline
 from cinesim.world.model import Shape, World
 
@@ -36,6 +38,7 @@ SHADOW_SIZE = 1024  # a 2048 map costs 11 ms more a frame on llvmpipe (cache mis
 STRING_RADIUS = 0.0008  # m: the cord a hinged prop hangs from
 STRING_COLOR = (0.02, 0.02, 0.02)
 SSAO_SAMPLES = 12
+PERSON_HEIGHT = 1.7  # m: for a person's level of detail, from their distance
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,14 @@ class Renderer:
         self.blur = ctx.program(vertex_shader=fullscreen, fragment_shader=_source("blur.frag"))
         self.finish = ctx.program(vertex_shader=fullscreen, fragment_shader=_source("finish.frag"))
         self.passes = {name: ctx.vertex_array(getattr(self, name), []) for name in ("sky", "ssao", "blur", "finish")}
+        self.person_ids = [float(props.max(initial=0) + 1 + i) for i in range(len(world.characters))]
+        if world.characters:
+            skinned_vertex = _source("skinned.vert").replace("#version 330\n", "#version 330\n" + defines)
+            self.skinned = ctx.program(vertex_shader=skinned_vertex,
+                                       fragment_shader=scene_fragment.replace("#version 330\n",
+                                                                              "#version 330\n#define SKINNED\n"))
+            self.skinned_shadow = ctx.program(vertex_shader=_source("skinned_shadow.vert"),
+                                              fragment_shader=_source("shadow.frag"))
         self._build_meshes()
         self._build_targets()
         self._bind_constants(prop_bounds(world, timeline))
@@ -161,6 +172,14 @@ class Renderer:
                     cache[entity.shape, level] = (self.ctx.vertex_array(self.scene, [_layout(self.scene, vbo)], ibo),
                                                   self.ctx.vertex_array(self.shadow, [_layout(self.shadow, vbo)], ibo))
             self.entity_vaos.append([cache[entity.shape, level] for level in levels])
+        self.person_vaos = []  # per character, per level of detail: (scene VAO, shadow VAO)
+        for character in self.world.characters:
+            vaos = []
+            for vertices, faces in person_meshes(character):
+                vbo, ibo = self.ctx.buffer(vertices.tobytes()), self.ctx.buffer(faces.astype("u4").tobytes())
+                vaos.append((self.ctx.vertex_array(self.skinned, [(vbo, *PERSON_FORMAT)], ibo),
+                             self.ctx.vertex_array(self.skinned_shadow, [(vbo, *SHADOW_FORMAT)], ibo)))
+            self.person_vaos.append(vaos)
 
     def _build_targets(self) -> None:
         ctx, size = self.ctx, (self.width, self.height)
@@ -197,7 +216,8 @@ class Renderer:
 
     def _bind_constants(self, shadow_bounds: tuple[np.ndarray, float]) -> None:
         light: Lighting = self.lighting
-        for program in (self.scene, self.sky):
+        people = (self.skinned,) if self.world.characters else ()
+        for program in (self.scene, self.sky, *people):
             for name in ("sun_dir", "sun_color", "sky_zenith", "sky_horizon", "ground_color"):
                 _set(program, name, tuple(float(v) for v in getattr(light, name)))
             _set(program, "exposure", light.exposure)
@@ -209,13 +229,18 @@ class Renderer:
         ortho = np.diag([1 / radius, 1 / radius, -2 / (far - near), 1.0])
         ortho[2, 3] = -(far + near) / (far - near)
         self.light_vp = ortho @ view
-        _set(self.scene, "light_vp", _mat(self.light_vp))
-        _set(self.shadow, "light_vp", _mat(self.light_vp))
-        _set(self.scene, "shadow_texel", 2 * radius / SHADOW_SIZE)
-        _set(self.scene, "shadow_map", 0)
-        _set(self.scene, "detail_maps", 1)
+        for program in (self.scene, self.shadow, *people, *((self.skinned_shadow,) if people else ())):
+            _set(program, "light_vp", _mat(self.light_vp))
+        for program in (self.scene, *people):
+            _set(program, "shadow_texel", 2 * radius / SHADOW_SIZE)
+            _set(program, "shadow_map", 0)
+            _set(program, "detail_maps", 1)
+        for program in people:
+            for name, value in {"uv_mode": LOCAL_PLANAR, "uv_scale": CLOTH_REPEAT, "metalness": 0.0,
+                                "detail_layer": LAYERS.index("plain"), "cloth_layer": LAYERS.index("cloth")}.items():
+                _set(program, name, value)
         viewport = (float(self.width), float(self.height))
-        for program in (self.scene, self.sky, self.ssao, self.finish):
+        for program in (self.scene, self.sky, self.ssao, self.finish, *people):
             _set(program, "viewport", viewport)
         _set(self.ssao, "kernel", _ssao_kernel(SSAO_SAMPLES).astype("f4").tobytes())
         _set(self.ssao, "normal_distance", 0)
@@ -227,8 +252,10 @@ class Renderer:
     # -- per frame -------------------------------------------------------------------------------
     def render(self, positions: np.ndarray, orientations: np.ndarray, visible: np.ndarray, camera: CameraState,
                next_positions: np.ndarray | None = None, next_orientations: np.ndarray | None = None,
-               next_camera: CameraState | None = None) -> Frame:
-        """Draw the entities at the given poses (and, for optical flow, where they are one frame later)."""
+               next_camera: CameraState | None = None, people: Sequence[tuple[np.ndarray, np.ndarray]] = ()) -> Frame:
+        """Draw the entities at the given poses (and, for optical flow, where they are one frame later), and
+        each character posed by its (B, 3, 4) bone matrices, now and one frame later."""
+        self.people = people
         models = [model_matrix(p, q) for p, q in zip(positions, orientations, strict=True)]
         next_models = models if next_positions is None else [
             model_matrix(p, q) for p, q in zip(next_positions, next_orientations, strict=True)]
@@ -270,6 +297,9 @@ class Renderer:
         for matrix in strings.values():
             _set(self.shadow, "model", _mat(matrix))
             self.string_vaos[1].render()
+        for (bones, _), vaos in zip(self.people, self.person_vaos, strict=True):
+            _set(self.skinned_shadow, "bones", np.ascontiguousarray(bones, dtype="f4").tobytes())
+            vaos[1][1].render()  # a shadow map texel is about a centimetre: the middle level is as sharp
 
     def _scene_pass(self, models, next_models, strings, next_strings, visible, camera: CameraState,
                     next_camera: CameraState) -> None:
@@ -281,6 +311,7 @@ class Renderer:
         _set(self.scene, "camera_pos", tuple(float(c) for c in camera.position))
         self.shadow_depth.use(0)
         self.detail_maps.use(1)
+        self._draw_people(camera, next_camera)
         # Props first, the set last: the set's pixels hidden behind props fail the depth test early.
         order = sorted(range(len(self.world.entities)), key=lambda i: self.world.entities[i].environment)
         for i in order:
@@ -296,6 +327,22 @@ class Renderer:
         _set(self.sky, "focal_px", camera.focal_px)
         _set(self.sky, "camera_to_world", np.ascontiguousarray(camera.axes, dtype="f4").tobytes())
         self.passes["sky"].render(moderngl.TRIANGLES, vertices=3)
+
+    def _draw_people(self, camera: CameraState, next_camera: CameraState) -> None:
+        if not self.people:
+            return
+        program = self.skinned
+        _set(program, "view_projection", _mat(camera.projection @ camera.view))
+        _set(program, "next_view_projection", _mat(next_camera.projection @ next_camera.view))
+        _set(program, "view", _mat(camera.view))
+        _set(program, "camera_pos", tuple(float(c) for c in camera.position))
+        for k, ((bones, next_bones), vaos) in enumerate(zip(self.people, self.person_vaos, strict=True)):
+            _set(program, "bones", np.ascontiguousarray(bones, dtype="f4").tobytes())
+            _set(program, "next_bones", np.ascontiguousarray(next_bones, dtype="f4").tobytes())
+            _set(program, "entity_id", self.person_ids[k])
+            pelvis = bones[0, :, :3] @ self.world.characters[k].body.heads[0] + bones[0, :, 3]
+            distance = max(float(np.linalg.norm(pelvis - camera.position)), 1e-3)
+            vaos[people_level_for(camera.focal_px * PERSON_HEIGHT / distance)][0].render()
 
     def _surface(self, index: int) -> dict:
         """An entity's material uniforms (constant over the film: worked out once)."""
@@ -381,12 +428,13 @@ def prop_bounds(world: World, timeline: Timeline) -> tuple[np.ndarray, float]:
     """A sphere holding every prop over the whole film: what the sun's shadow map must cover (fixed for the
     film, so shadows do not shimmer as things move)."""
     props = [i for i, e in enumerate(world.entities) if not e.environment]
-    if not props:
+    people = [p.root for p in timeline.performances]
+    if not props and not people:
         return np.zeros(3), 1.0
-    points = timeline.positions[:, props].reshape(-1, 3)
+    points = np.concatenate([timeline.positions[:, props].reshape(-1, 3), *people])
     lo, hi = points.min(axis=0), points.max(axis=0)
     centre = (lo + hi) / 2
-    reach = max(world.entities[i].shape.bounding_radius for i in props) + 0.1
+    reach = max([world.entities[i].shape.bounding_radius for i in props] + [1.0] * bool(people)) + 0.1
     return centre, float(np.linalg.norm(hi - lo) / 2 + reach)
 
 

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from cinesim.catalog import environment_kind, material, parse_color, prop_kind
+from cinesim.screenplay.base import Strict
+from cinesim.screenplay.cast import MAX_CAST, CastMember
 
 Vec3 = tuple[float, float, float]
 ColorSpec = str | tuple[float, float, float]
 
 MAX_DURATION = 600.0  # seconds; longer films are a batch job, not one render
 RESERVED_NAMES = frozenset({"floor", "wall_north", "wall_south", "wall_east", "wall_west", "ceiling"})
-
-
-class Strict(BaseModel):
-    """Unknown keys are errors, values are immutable once loaded."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _known(find):
@@ -301,6 +297,7 @@ class Screenplay(Strict):
     cameras: list[Camera] = Field(default_factory=list)
     shots: list[Shot] = Field(default_factory=list)
     arrangements: list[Arrangement] = Field(default_factory=list, description="Rows, rings, stacks, scatters.")
+    cast: list[CastMember] = Field(default_factory=list, max_length=MAX_CAST, description="People: body, look, cues.")
 
     @field_validator("resolution")
     @classmethod
@@ -330,6 +327,11 @@ def _reference_problems(sp: Screenplay) -> list[str]:
         if prop.name in names:
             problems.append(f"props[{i}].name: {prop.name!r} is already used by props[{names[prop.name]}]")
         names.setdefault(prop.name, i)
+    people: dict[str, int] = {}
+    for i, person in enumerate(sp.cast):
+        if person.name in RESERVED_NAMES or person.name in names or person.name in people:
+            problems.append(f"cast[{i}].name: {person.name!r} is already used")
+        people.setdefault(person.name, i)
     arranged: dict[str, int] = {}
     for i, group in enumerate(sp.arrangements):
         if group.on != "floor" and group.on not in names:

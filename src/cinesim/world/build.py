@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 from scipy.spatial.transform import Rotation
 
 from cinesim.catalog import environment_kind, material, parse_color, prop_kind
+from cinesim.people.body import load_body
+from cinesim.people.look import Appearance
+from cinesim.people.performance import Step
+from cinesim.screenplay.cast import CastMember
 from cinesim.screenplay.models import Camera, Environment, Prop, Room, Screenplay
 from cinesim.world.cameras import default_camera
 from cinesim.world.geometry import mass_properties, volume
 from cinesim.world.model import (
     CameraKey,
     CameraSpec,
+    Character,
     Entity,
     RoomSpec,
     SetSpec,
@@ -47,7 +53,22 @@ def build_world(screenplay: Screenplay) -> World:
         resolution=screenplay.resolution, gravity=screenplay.environment.gravity, entities=entities,
         actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
         set=_set(env, screenplay.environment.preset),
+        characters=tuple(_character(person, f"cast[{i}]") for i, person in enumerate(screenplay.cast)),
     )
+
+
+def _character(person: CastMember, source: str) -> Character:
+    look = person.look
+    appearance = Appearance(skin=look.skin, hair=look.hair, eyes=look.eyes, shirt=look.shirt, sleeves=look.sleeves,
+                            trousers=look.trousers, dress=look.dress, shoes=look.shoes)
+    steps = tuple(Step(cue.at, cue.do, cue.to, math.radians(cue.facing) if cue.facing is not None else None)
+                  for cue in person.actions)
+    return Character(person.name, source, load_body(person.body.model_dump(), progress=_tell), appearance,
+                     person.position, math.radians(person.facing), steps)
+
+
+def _tell(message: str) -> None:
+    print(f"cinesim: {message}", file=sys.stderr, flush=True)
 
 
 def _dressing(preset: str | None) -> tuple[Entity, ...]:

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cinesim.catalog import Material
+from cinesim.people.body import Body
+from cinesim.people.look import Appearance
+from cinesim.people.performance import Step
 from cinesim.shapes import IDENTITY, Quat, Shape, Vec3
 
 __all__ = ["Shape"]
@@ -103,6 +106,19 @@ class SetSpec:
 
 
 @dataclass(frozen=True)
+class Character:
+    """A person: a body built by anny, how it is dressed, where it starts and its cues."""
+
+    name: str
+    source: str  # "cast[0]"
+    body: Body
+    appearance: Appearance
+    position: tuple[float, float]
+    heading: float  # radians, 0 = facing +x
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
 class World:
     """Times are simulated seconds. `fps` is the rate frames are simulated and rendered at; the film shows
     them at `fps / slow_motion` (slow motion: more frames per simulated second, played at the normal rate)."""
@@ -120,6 +136,7 @@ class World:
     room: RoomSpec | None = None
     set: SetSpec = SetSpec(None, "sun", 15.0)
     slow_motion: int = 1
+    characters: tuple[Character, ...] = ()
 
     @property
     def frame_count(self) -> int:

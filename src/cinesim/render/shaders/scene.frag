@@ -26,6 +26,18 @@ in vec3 v_local_normal;
 in vec2 v_uv;
 in vec4 v_clip;
 in vec4 v_next_clip;
+#ifdef SKINNED
+in vec3 v_color;
+in vec2 v_surface;              // roughness, and 1 where clothes show a weave
+uniform int cloth_layer;
+#define BASE_COLOR v_color
+#define ROUGHNESS v_surface.x
+#define DETAIL_LAYER (v_surface.y > 0.5 ? cloth_layer : detail_layer)
+#else
+#define BASE_COLOR base_color
+#define ROUGHNESS roughness
+#define DETAIL_LAYER detail_layer
+#endif
 
 layout(location = 0) out vec4 out_color;
 layout(location = 1) out vec4 out_normal_distance;
@@ -51,8 +63,8 @@ Surface material(vec3 n_world) {
         vec3 n = abs(uv_mode == 0 ? n_world : normalize(v_local_normal));
         uv = (n.z >= n.x && n.z >= n.y ? p.xy : (n.x >= n.y ? p.yz : p.xz)) * uv_scale;
     }
-    vec4 detail = texture(detail_maps, vec3(uv, float(detail_layer))) * (255.0 / 128.0);
-    return Surface(base_color * detail.rgb, clamp(roughness * detail.a, 0.04, 1.0), metalness);
+    vec4 detail = texture(detail_maps, vec3(uv, float(DETAIL_LAYER))) * (255.0 / 128.0);
+    return Surface(BASE_COLOR * detail.rgb, clamp(ROUGHNESS * detail.a, 0.04, 1.0), metalness);
 }
 
 float shadow(vec3 world, vec3 n) {

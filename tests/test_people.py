@@ -1,0 +1,186 @@
+"""People: bodies from anny, DeepMimic motion retargeted, feet that do not skate, and what the camera sees
+of them (masks, keypoints) checked on the rendered frames."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+from scipy import ndimage
+
+import cinesim
+from cinesim.errors import CinesimError
+from cinesim.people.body import PHENOTYPE, _load, body_path, load_body
+from cinesim.people.feet import STILL, TOUCH, _sole
+from cinesim.people.performance import Step, perform
+from cinesim.people.rig import Rig, keypoint_basis, skin_points
+from cinesim.screenplay import parse_screenplay
+
+DEFAULT = dict.fromkeys(PHENOTYPE, 0.5)
+
+
+@pytest.fixture(scope="module")
+def body():
+    return load_body(DEFAULT)
+
+
+def test_a_cached_body_loads_fast_and_stands_on_the_floor(body):
+    _load.cache_clear()
+    started = time.perf_counter()
+    again = _load(body_path(DEFAULT))
+    assert time.perf_counter() - started < 2.0
+    assert again.vertices.shape == body.vertices.shape and len(again.bone_names) == 104
+    assert abs(float(body.vertices[:, 2].min())) < 1e-6  # feet on z = 0
+    assert 1.5 < body.height < 1.9
+    eyes = body.heads[body.bone("eye.L")]
+    assert eyes[0] > 0.05 and eyes[1] > 0  # faces +x, left side at +y
+
+
+def test_keypoints_from_bones_equal_keypoints_from_skinned_vertices(body):
+    """The per-bone keypoint basis is exact: skinning is linear in the rest vertex."""
+    performance = perform(body, [Step(0.0, "dance_a")], (0.0, 0.0), 0.3, 24, 10)
+    skin = performance.skin[7].astype(float)
+    which = body.keypoint_vertices
+    direct = np.einsum("ks,ksd->kd", body.keypoint_weights,
+                       skin_points(body, skin, which.ravel()).reshape(*which.shape, 3))
+    via_basis = np.einsum("bij,kbj->ki", skin, keypoint_basis(body))
+    assert np.abs(direct - via_basis).max() < 1e-5
+
+
+def _touching_slip(body, performance, fps: int, side: str) -> list[float]:
+    """Per stance: how far the sole slides where it touches the floor (each frame's touching point, followed
+    to the next frame while it is still the touching point: a foot rolling from heel to toe moves its
+    contact along the sole without sliding)."""
+    sole = _sole(Rig(body), side)
+    points = np.stack([skin_points(body, s.astype(float), sole) for s in performance.skin])
+    lowest = points[:, :, 2].argmin(axis=1)
+    frames = np.arange(len(points) - 1)
+    here, after = points[frames, lowest[:-1]], points[frames + 1, lowest[:-1]]
+    slip = np.linalg.norm((after - here)[:, :2], axis=1)
+    still_touching = after[:, 2] < points[1:, :, 2].min(axis=1) + 0.002
+    planted = (here[:, 2] < TOUCH) & still_touching & (slip * fps < STILL)
+    stances, total = [], 0.0
+    for k, on in enumerate(planted):
+        if on:
+            total += slip[k]
+        elif total:
+            stances.append(total)
+            total = 0.0
+    return stances
+
+
+@pytest.mark.parametrize("fps", [24, 60])
+def test_a_walking_foot_does_not_skate(body, fps):
+    performance = perform(body, [Step(0.5, "walk", target=(5.0, 1.5))], (0.0, 0.0), 0.0, fps, 7 * fps)
+    arrived = np.linalg.norm(performance.root[-1, :2] - [5.0, 1.5])
+    assert arrived < 0.05
+    for side in "LR":
+        stances = _touching_slip(body, performance, fps, side)
+        assert len(stances) >= 4, stances
+        assert max(stances) < 0.02, (side, stances)
+
+
+def test_the_walk_goes_at_the_clips_pace_and_faces_its_way(body):
+    fps = 24
+    performance = perform(body, [Step(0.0, "walk", target=(4.0, 0.0))], (0.0, 0.0), 0.0, fps, 6 * fps)
+    speed = np.linalg.norm(np.diff(performance.root[fps:3 * fps, :2], axis=0), axis=1).mean() * fps
+    assert 0.8 < speed < 1.1  # DeepMimic's walk: 0.98 m/s for its legs, scaled to anny's
+    assert abs(np.degrees(performance.heading[2 * fps])) < 12  # pelvis sway about the heading
+
+
+def test_bad_cues_are_clear_errors():
+    base = {"duration": 1, "cast": [{"name": "ana", "actions": []}]}
+    for cue, words in (({"at": 0, "do": "moonwalk"}, "unknown motion 'moonwalk'"),
+                       ({"at": 0, "do": "walk"}, "walk and run need `to"),
+                       ({"at": 0, "do": "jump", "to": [1, 1]}, "other motions take no `to`")):
+        data = base | {"cast": [{"name": "ana", "actions": [cue]}]}
+        with pytest.raises(Exception, match=words.replace("(", r"\(")):
+            parse_screenplay(data)
+    with pytest.raises(Exception, match="already used"):
+        parse_screenplay(base | {"props": [{"name": "ana", "kind": "tennis_ball", "position": [0, 0, 1]}]})
+    with pytest.raises(Exception, match="unknown motion clip"):
+        from cinesim.people.deepmimic import load_clip
+        load_clip("moonwalk")
+    assert issubclass(CinesimError, Exception)
+
+
+TWO_PEOPLE = {
+    "duration": 2.0, "fps": 12, "resolution": [320, 180], "environment": {"preset": "studio"},
+    "cast": [
+        {"name": "ana", "position": [-0.8, 0.0], "look": {"shirt": "red"}, "actions": [{"at": 0, "do": "dance_a"}]},
+        {"name": "ben", "position": [0.9, 0.3], "facing": 180, "body": {"gender": 0.0, "height": 0.8},
+         "look": {"skin": 0.8, "shirt": "green"}, "actions": [{"at": 0.2, "do": "walk", "to": [0.9, -1.0]}]},
+    ],
+    "cameras": [{"name": "c", "position": [0.0, -4.5, 1.2], "look_at": [0.0, 0.0, 0.9], "focal_length": 30}],
+}
+
+
+@pytest.fixture(scope="module")
+def two_people(tmp_path_factory):
+    out = tmp_path_factory.mktemp("people")
+    result = cinesim.film(TWO_PEOPLE, out / "film.mp4", annotations=out / "notes", sound=False)
+    return result, out / "notes"
+
+
+def test_each_person_is_one_region_with_a_steady_id_and_keypoints_on_them(two_people):
+    import json
+
+    result, notes = two_people
+    meta = json.loads((notes / "metadata.json").read_text())
+    people = {p["name"]: p for p in meta["people"]}
+    assert set(people) == {"ana", "ben"}
+    ids = {name: p["segmentation_id"] for name, p in people.items()}
+    assert len(set(ids.values())) == 2 and min(ids.values()) > 0
+    seen = 0
+    for frame in range(result.timeline.frame_count):
+        masks = np.asarray(Image.open(notes / f"segmentation_{frame:05d}.png"))
+        for name, person in people.items():
+            mask = masks == ids[name]
+            if not mask.any():
+                continue
+            labels, _ = ndimage.label(mask, structure=np.ones((3, 3)))
+            sizes = np.bincount(labels.ravel())[1:]
+            assert sizes.max() >= 0.97 * mask.sum(), (name, frame, sizes)  # one body (a stray pixel at most)
+            for (x, y), visible in zip(person["keypoints_2d"][frame], person["keypoints_visible"][frame],
+                                       strict=True):
+                if visible:
+                    xi, yi = round(x), round(y)
+                    window = mask[max(0, yi - 1):yi + 2, max(0, xi - 1):xi + 2]
+                    assert window.any(), (name, frame, x, y)
+                    seen += 1
+    assert seen > 200
+
+
+def test_people_are_drawn_where_the_timeline_puts_them(two_people):
+    import av
+
+    result, _ = two_people
+    with av.open(str(result.video)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    assert len(frames) == result.timeline.frame_count == 24
+    red_shirt = np.array([0.75, 0.22, 0.17]) * 255
+    first = frames[6].astype(float)
+    close = np.linalg.norm(first - red_shirt, axis=2) < 60
+    assert close.sum() > 150  # ana's shirt is in the picture
+    assert not np.array_equal(frames[3], frames[20])  # people move
+
+
+@pytest.mark.parametrize("example", ["three_dancers", "walk_across_room"])
+def test_people_in_the_examples_keep_apart_and_inside_the_room(example, examples_dir):
+    """No body comes within 3 cm of another (so none passes through another), and none crosses a wall."""
+    from scipy.spatial import cKDTree
+
+    world = cinesim.build_world(cinesim.load_screenplay(examples_dir / f"{example}.yaml"))
+    timeline = cinesim.simulate(world)
+    every = [np.arange(0, len(c.body.vertices), 5) for c in world.characters]
+    width, depth, _ = world.room.size
+    for frame in range(0, timeline.frame_count, 2):
+        bodies = [skin_points(c.body, p.skin[frame].astype(float), which)
+                  for c, p, which in zip(world.characters, timeline.performances, every, strict=True)]
+        for points in bodies:
+            assert np.abs(points[:, 0]).max() < width / 2 and np.abs(points[:, 1]).max() < depth / 2
+        for i in range(len(bodies)):
+            for j in range(i + 1, len(bodies)):
+                assert cKDTree(bodies[i]).query(bodies[j])[0].min() > 0.03, (frame, i, j)
