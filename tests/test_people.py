@@ -3,6 +3,7 @@ of them (masks, keypoints) checked on the rendered frames."""
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
@@ -184,3 +185,60 @@ def test_people_in_the_examples_keep_apart_and_inside_the_room(example, examples
         for i in range(len(bodies)):
             for j in range(i + 1, len(bodies)):
                 assert cKDTree(bodies[i]).query(bodies[j])[0].min() > 0.03, (frame, i, j)
+
+
+def test_the_missed_shot_is_the_ballistic_throw_and_rebounds_off_the_board(examples_dir):
+    from cinesim.people.anny_export import FACE_LABELS
+    from cinesim.physics.carry import ballistic_velocity
+
+    world = cinesim.build_world(cinesim.load_screenplay(examples_dir / "basketball_rebound.yaml"))
+    timeline = cinesim.simulate(world)
+    throw = world.throws[0]
+    ball = timeline.index("ball")
+    board = [e for e in timeline.impacts() if {e.body_a, e.body_b} == {"ball", "set_basketball_hoop_0"}]
+    assert board and abs(board[0].position[1] - 4.975) < 0.03  # on the board's face
+    radius = world.entities[ball].shape.bounding_radius
+    centre = np.array(board[0].position) - np.array(board[0].normal) * radius * (1 if board[0].body_a == "ball" else -1)
+    assert np.linalg.norm(centre - throw.aim) < 0.03  # the ball's centre where the throw was solved to go
+    # The free flight from the release to the board is the ballistic solution from the release point.
+    times = timeline.times
+    flight = (times > throw.release + 1e-6) & (times < board[0].time - 1e-6)
+    dt = times[flight] - throw.release
+    design = np.column_stack([np.ones_like(dt), dt])
+    gravity = np.asarray(world.gravity)
+    targets = timeline.positions[flight, ball] - 0.5 * np.outer(dt**2, gravity)
+    (start, velocity), *_ = np.linalg.lstsq(design, targets, rcond=None)
+    expected = ballistic_velocity(start, np.asarray(throw.aim), throw.angle, -gravity[2])
+    assert np.linalg.norm(velocity - expected) < 0.01 * np.linalg.norm(expected)
+    # No basket: the ball never comes down through the rim.
+    rim = np.array([0.0, 4.6225, 3.05])
+    heights = timeline.positions[:, ball, 2]
+    crossing = np.flatnonzero((heights[:-1] >= rim[2]) & (heights[1:] < rim[2]))
+    assert all(np.linalg.norm(timeline.positions[k, ball, :2] - rim[:2]) > 0.2275 for k in crossing)
+    # On the palm until the release, and clear of the hand after it.
+    body = world.characters[0].body
+    hand = np.unique(body.faces[body.face_labels == FACE_LABELS.index("hand.R") + 1])
+    for frame in range(timeline.frame_count):
+        points = skin_points(body, timeline.performances[0].skin[frame].astype(float), hand)
+        gap = np.linalg.norm(points - timeline.positions[frame, ball], axis=1).min() - radius
+        if times[frame] < throw.release:
+            assert gap < 0.04, (frame, gap)  # carried: the ball sits on the palm
+        assert gap > -0.005, (frame, gap)  # never inside the hand
+
+
+def test_footsteps_are_events_heard_at_their_time(examples_dir):
+    """Each time a lifted foot is set down the Timeline has a footstep on the floor's material, feet take
+    turns, and the soundtrack has an onset within 5 ms of each."""
+    from cinesim.audio import make_soundtrack
+    from test_audio import onsets
+
+    world = cinesim.build_world(cinesim.load_screenplay(examples_dir / "walk_across_room.yaml"))
+    timeline = cinesim.simulate(world)
+    steps = [e for e in timeline.events if e.type == "footstep"]
+    assert len(steps) >= 5 and {s.surface for s in steps} == {"wood"}
+    walking = [s for s in steps if 0.6 + 0.5 < s.time < 4.0]
+    assert all(a.foot != b.foot for a, b in itertools.pairwise(walking))
+    assert all(abs(s.position[2]) < 0.01 for s in steps)  # on the floor
+    soundtrack = make_soundtrack(world, timeline, np.random.default_rng(world.seed))
+    found = onsets(soundtrack.samples.mean(axis=1))
+    assert max(np.abs(found - s.time).min() for s in steps) <= 0.005

@@ -54,7 +54,20 @@ class ContactChange:
     segment: int  # index into Timeline.segments
 
 
-Event = Impact | ContactChange
+@dataclass(frozen=True)
+class Footstep:
+    """A person's foot lands on the floor: `speed` is the sole's downward speed (m/s) just before."""
+
+    time: float
+    person: str
+    foot: Literal["left", "right"]
+    surface: str  # the floor's material
+    position: tuple[float, float, float]
+    speed: float
+    type: Literal["footstep"] = "footstep"
+
+
+Event = Impact | ContactChange | Footstep
 
 
 @dataclass(frozen=True)
@@ -147,13 +160,18 @@ class Timeline:
                                  for i in range(people))
         with zipfile.ZipFile(path) as archive:
             payload = json.loads(archive.read("events.json"))
-        events = tuple(
-            Impact(**{**e, "position": tuple(e["position"]), "normal": tuple(e["normal"])})
-            if e["type"] == "impact" else ContactChange(**e)
-            for e in payload["events"])
+        events = tuple(_event(e) for e in payload["events"])
         segments = tuple(
             ContactSegment(**{**s, **{k: tuple(s[k]) for k in ("times", "speeds", "forces")}})
             for s in payload["segments"])
         return cls(fps=int(arrays["fps"]), entity_names=tuple(str(n) for n in arrays["entity_names"]),
                    positions=arrays["positions"], orientations=arrays["orientations"],
                    visible=arrays["visible"], events=events, segments=segments, performances=performances)
+
+
+def _event(data: dict) -> Event:
+    if data["type"] == "impact":
+        return Impact(**{**data, "position": tuple(data["position"]), "normal": tuple(data["normal"])})
+    if data["type"] == "footstep":
+        return Footstep(**{**data, "position": tuple(data["position"])})
+    return ContactChange(**data)

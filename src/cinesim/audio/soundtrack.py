@@ -11,15 +11,19 @@ from scipy import signal
 from cinesim.audio.continuous import contact_noise
 from cinesim.audio.listener import SPEED_OF_SOUND, Placement, place
 from cinesim.audio.master import TARGET_LUFS, loudness, master
-from cinesim.audio.modal import MAX_RING, strike, voice_for
+from cinesim.audio.modal import MAX_RING, Voice, strike, voice_for
 from cinesim.audio.room import ambience, reverberate, room_response
+from cinesim.catalog import material
 from cinesim.render.camera import CameraRig
-from cinesim.timeline import Impact, Timeline
-from cinesim.world.model import World
+from cinesim.timeline import Footstep, Impact, Timeline
+from cinesim.world.model import Entity, Shape, World
 
 RATE = 48000
 AMBIENCE_LUFS = -42.0  # the bed sits far under the action
 GROUND_REFLECTION = 0.35  # outdoors: level of the sound's reflection off the ground
+FOOT_MASS = 3.0  # kg: the part of a leg a heel strike stops (the footstep's impulse per m/s of landing)
+FOOTSTEP_GAIN = 0.5  # soles and shoes soften a step against a bare knock of the same impulse
+SOLE_HALF_SIZE = (0.13, 0.045, 0.015)  # m
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,13 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
     voices = [voice_for(e, e.sounding, rng) for e in world.entities]
     index = {e.name: i for i, e in enumerate(world.entities)}
     outdoors = world.room is None
+    sole = _sole_voice(rng) if world.characters else None
     for event in timeline.events:
         if isinstance(event, Impact):
             _impact(dry, event, index, world, voices, rig, rng, outdoors)
+        elif isinstance(event, Footstep):  # the floor (the world's first entity) and a rubber sole
+            _knock(dry, event.time, event.position, event.speed, FOOT_MASS * event.speed, [voices[0], sole],
+                   FOOTSTEP_GAIN, rig, rng, outdoors)
     for segment in timeline.segments:
         a, b = world.entities[index[segment.body_a]], world.entities[index[segment.body_b]]
         gain = a.sound_gain * b.sound_gain
@@ -68,28 +76,39 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
 def _impact(dry: np.ndarray, event: Impact, index: dict[str, int], world: World, voices: list, rig: CameraRig,
             rng: np.random.Generator, outdoors: bool) -> None:
     ia, ib = index[event.body_a], index[event.body_b]
-    a, b = world.entities[ia], world.entities[ib]
-    gain = a.sound_gain * b.sound_gain  # a muted prop silences every contact it takes part in
-    if gain == 0:
-        return
-    start = event.time * RATE
+    gain = world.entities[ia].sound_gain * world.entities[ib].sound_gain  # a muted prop silences its contacts
+    if gain > 0:
+        _knock(dry, event.time, event.position, event.speed, event.impulse, [voices[ia], voices[ib]], gain, rig, rng,
+               outdoors)
+
+
+def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float, sounding: list[Voice],
+           gain: float, rig: CameraRig, rng: np.random.Generator, outdoors: bool) -> None:
+    """Two bodies struck together at `time`: each rings with its own modes, heard from the camera."""
+    start = time * RATE
     first = int(np.floor(start))
-    contact_ms = max(voices[ia].contact_ms, voices[ib].contact_ms)
-    ring_a = strike(voices[ia], event.speed, contact_ms, rng, start - first)
-    ring_b = strike(voices[ib], event.speed, contact_ms, rng, start - first)
-    size = max(len(ring_a), len(ring_b))
-    mono = np.zeros(size)
-    mono[: len(ring_a)] += ring_a
-    mono[: len(ring_b)] += ring_b
-    mono *= np.sqrt(event.impulse * event.speed) * gain  # ~ sqrt of the energy the impact exchanged
-    point = np.asarray(event.position)
-    placement = place(rig, event.time, point)
+    contact_ms = max(v.contact_ms for v in sounding)
+    rings = [strike(v, speed, contact_ms, rng, start - first) for v in sounding]
+    mono = np.zeros(max(len(r) for r in rings))
+    for ring in rings:
+        mono[: len(ring)] += ring
+    mono *= np.sqrt(impulse * speed) * gain  # ~ sqrt of the energy the impact exchanged
+    point = np.asarray(position)
+    placement = place(rig, time, point)
     _add(dry, first, mono, placement)
     if outdoors:  # the same sound off the ground, later by the extra path, a little duller
         mirror = point * np.array([1.0, 1.0, -1.0]) - np.array([0.0, 0.0, 0.002])
-        echo = place(rig, event.time, mirror)
+        echo = place(rig, time, mirror)
         delay = round((echo.distance - placement.distance) / SPEED_OF_SOUND * RATE)
         _add(dry, first + max(delay, 1), mono * GROUND_REFLECTION, echo)
+
+
+def _sole_voice(rng: np.random.Generator) -> Voice:
+    """A shoe's rubber sole, struck by the floor at each footstep."""
+    sole = Entity(name="sole", source="cast", shape=Shape("box", half_extents=SOLE_HALF_SIZE),
+                  material=material("rubber"), color=(0.0, 0.0, 0.0), restitution=0.5, mass=0.4,
+                  inertia=(0.0, 0.0, 0.0), position=(0.0, 0.0, 0.0), orientation=(1.0, 0.0, 0.0, 0.0))
+    return voice_for(sole, sole.material, rng)
 
 
 def _add(dry: np.ndarray, first: int, mono: np.ndarray, where: Placement) -> None:

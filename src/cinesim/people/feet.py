@@ -16,6 +16,10 @@ STILL = 0.15  # m/s: ...and is planted when it moves slower than this
 CATCH = 0.35  # m/s: the pin takes hold below this speed, so that landing and lift-off are pinned too
 RELEASE = 0.12  # s: the correction fades over this much of the swing
 SOLE = 0.025  # m: rest-pose vertices of the foot below this height make the sole
+LAND = 0.005  # m: a landing foot's sole reaches the floor at this height (the footstep's time)
+LIFT = 0.02  # m: a foot must rise this high between two footsteps...
+STEP_GAP = 0.3  # s: ...and this much time must pass
+STEP_SPEED = 0.1  # m/s: a foot set down slower than this makes no footstep
 
 
 def plant_feet(rig: Rig, roots: np.ndarray, rotations: np.ndarray, fps: int) -> np.ndarray:
@@ -38,6 +42,26 @@ def plant_feet(rig: Rig, roots: np.ndarray, rotations: np.ndarray, fps: int) -> 
     return rotations
 
 
+def landings(rig: Rig, skin: np.ndarray, fps: int) -> list[tuple[float, str, np.ndarray, float]]:
+    """Footsteps: (time, "left" | "right", where, downward speed) each time a lifted foot is set down. The
+    time is where the sole's height crosses the floor, between the frames around it."""
+    out = []
+    for side, s in (("left", "L"), ("right", "R")):
+        points = np.stack([skin_points(rig.body, frame, _sole(rig, s)) for frame in skin])
+        lowest = points[np.arange(len(points)), points[:, :, 2].argmin(axis=1)]
+        height = lowest[:, 2]
+        lifted, last = True, -np.inf
+        for f in range(1, len(points)):
+            lifted |= bool(height[f] > LIFT)
+            fall = height[f - 1] - height[f]
+            if lifted and height[f] <= LAND < height[f - 1] and f / fps - last > STEP_GAP and fall * fps > STEP_SPEED:
+                share = (height[f - 1] - LAND) / fall
+                last = (f - 1 + share) / fps
+                out.append((last, side, lowest[f - 1] + share * (lowest[f] - lowest[f - 1]), fall * fps))
+                lifted = False
+    return sorted(out, key=lambda step: step[0])
+
+
 def _sole(rig: Rig, side: str) -> np.ndarray:
     body = rig.body
     dominant = np.array(body.bone_names)[body.bone_indices[np.arange(len(body.vertices)),
@@ -47,13 +71,15 @@ def _sole(rig: Rig, side: str) -> np.ndarray:
 
 
 def _corrections(points: np.ndarray, fps: int) -> np.ndarray:
-    """(F, 3) horizontal shift that keeps the touching sole point where it landed."""
+    """(F, 3) shift of the ankle that keeps the touching sole point where it landed (horizontally) and the
+    sole out of the floor (vertically)."""
     frames = len(points)
     lowest = points[:, :, 2].argmin(axis=1)
     here = points[np.arange(frames), lowest]
     ahead = points[np.minimum(np.arange(frames) + 1, frames - 1), lowest]
     planted = (here[:, 2] < TOUCH) & (np.linalg.norm((ahead - here)[:, :2], axis=1) * fps < CATCH)
     shift = np.zeros((frames, 3))
+    shift[:, 2] = np.maximum(0.0, -here[:, 2])  # nothing sinks into the floor (blends between motions can)
     anchor = None
     fade = max(1, round(RELEASE * fps))
     last = np.zeros(3)
@@ -67,7 +93,7 @@ def _corrections(points: np.ndarray, fps: int) -> np.ndarray:
         else:
             anchor = None
             since += 1
-            shift[f] = last * max(0.0, 1 - since / fade)
+            shift[f, :2] = last[:2] * max(0.0, 1 - since / fade)
     return shift
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from cinesim.people.body import Body
 from cinesim.people.deepmimic import SEGMENTS, Clip, load_clip, rotate_xy, world_rotations
 from cinesim.people.feet import plant_feet
+from cinesim.people.gestures import GESTURES, gesture_clip
 from cinesim.people.quaternions import from_axis_angle, from_yaw, multiply, slerp, yaw
 from cinesim.people.rig import Rig, keypoint_basis, skin_points
 
@@ -30,9 +31,11 @@ class Step:
     """One action: from `start` until the next one (or until a walk arrives)."""
 
     start: float
-    motion: str  # "idle", a gait or a clip name
+    motion: str  # "idle", a gait, a clip name or a gesture ("throw")
     target: tuple[float, float] | None = None  # gaits: where to go
     facing: float | None = None  # idle: turn to this heading (radians)
+    prop: str | None = None  # throw: what leaves the hand
+    aim: tuple[float, float, float] | None = None  # throw: the point the throw is solved to reach
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,8 +119,11 @@ def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, dur
     steps = sorted(steps, key=lambda s: s.start)
     if not steps or steps[0].start > 0:
         steps = [Step(0.0, "idle"), *steps]
+    throws = [s.start for s in steps if s.motion == "throw"]
     segments: list[_Segment] = []
     for n, step in enumerate(steps):
+        if step.motion == "idle" and throws and step.start < throws[0]:  # carrying what will be thrown
+            step = Step(step.start, "hold")
         start = max(step.start, segments[-1].end if segments and segments[-1].motion in GAITS else step.start)
         end = steps[n + 1].start if n + 1 < len(steps) else duration
         if segments:
@@ -127,7 +133,7 @@ def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, dur
             heading = step.facing if step.facing is not None else heading
             segments.append(_Segment(start, max(end, start), position, heading, "idle", None))
             continue
-        clip = load_clip(step.motion)
+        clip = gesture_clip(rig, step.motion) if step.motion in GESTURES else load_clip(step.motion)
         ground.setdefault(step.motion, _ground_offset(rig, clip))
         if step.motion in GAITS:
             drift = clip.root[-1] - clip.root[0]

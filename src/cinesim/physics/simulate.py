@@ -14,7 +14,10 @@ import mujoco
 import numpy as np
 
 from cinesim.errors import SimulationError
+from cinesim.people.feet import landings
 from cinesim.people.performance import perform
+from cinesim.people.rig import Rig
+from cinesim.physics.carry import Carrier, ballistic_velocity
 from cinesim.physics.contacts import SAMPLE_RATE, ContactSampler
 from cinesim.physics.impacts import (
     IMPACT_MIN_SPEED,
@@ -27,7 +30,7 @@ from cinesim.physics.impacts import (
 )
 from cinesim.physics.mjcf import build_mjcf, entity_of_geom, pair_restitution
 from cinesim.physics.overlaps import check_initial_overlaps
-from cinesim.timeline import Impact, Timeline
+from cinesim.timeline import Footstep, Impact, Timeline
 from cinesim.world.model import World, WorldAction
 
 ROUND_GEOM_TYPES = (mujoco.mjtGeom.mjGEOM_SPHERE, mujoco.mjtGeom.mjGEOM_CYLINDER, mujoco.mjtGeom.mjGEOM_CAPSULE)
@@ -84,6 +87,10 @@ class Simulation:
         self.pre_qvel = np.zeros(m.nv)
         self.steps = 0
         self.restitution_steps = 0
+        self.performances = tuple(perform(c.body, list(c.steps), c.position, c.heading, world.fps, world.frame_count)
+                                  for c in world.characters)
+        self.carrier = Carrier(world, self.performances)
+        self.throws_due = list(world.throws)
 
     # -- setup -----------------------------------------------------------------------------------
     def _initial_state(self) -> None:
@@ -94,6 +101,10 @@ class Simulation:
             if entity.motion != "fixed":
                 self._set_velocity(i, entity.velocity, entity.angular_velocity)
         self._stagger_velocities(np.arange(m.nv))
+        if self.world.throws:  # carried props start on the palm
+            self.energy_budget = 0.0
+            self._carry()
+            mujoco.mj_kinematics(m, d)
         self.energy_budget = self._energy()
 
     def _dofs(self, entity: int) -> np.ndarray:
@@ -161,6 +172,32 @@ class Simulation:
             m.body_gravcomp[body] = 1.0
             d.qvel[self._dofs(entity)] = 0.0
         self.removed[entity] = True
+
+    # -- people's hands ----------------------------------------------------------------------------
+    def _carry(self) -> None:
+        """Props on a palm move with it; at the release each gets its throw's ballistic velocity."""
+        m, d = self.model, self.data
+        carried = self.carrier.carried(d.time + self.dt / 2)
+        for throw, position, velocity in carried:
+            body = self.entity_body[throw.entity]
+            offset = d.geom_xpos[self.entity_geom[throw.entity]] - d.xpos[body]
+            d.qpos[m.jnt_qposadr[m.body_jntadr[body]]:][:3] = position - offset
+            dofs = self._dofs(throw.entity)
+            d.qvel[dofs[:3]], d.qvel[dofs[3:]] = velocity, 0.0
+        thrown = [t for t in self.throws_due if d.time + self.dt / 2 >= t.release]
+        for throw in thrown:
+            self.throws_due.remove(throw)
+            mujoco.mj_kinematics(m, d)
+            start = d.geom_xpos[self.entity_geom[throw.entity]].copy()
+            try:
+                velocity = ballistic_velocity(start, np.asarray(throw.aim), throw.angle, -self.world.gravity[2])
+            except ValueError as exc:
+                name = self.world.characters[throw.person].source
+                raise SimulationError(f"{name}: throw at t = {throw.release:.2f} s: {exc}") from None
+            self._set_velocity(throw.entity, velocity, (0.0, 0.0, 0.0))
+            self._stagger_velocities(self._dofs(throw.entity))
+        if carried or thrown:
+            self.energy_budget = max(self.energy_budget, self._energy())
 
     # -- stepping --------------------------------------------------------------------------------
     def _restitution_of(self, contact) -> float:
@@ -276,6 +313,8 @@ class Simulation:
         for frame in range(1, frames):
             for _ in range(self.substeps):
                 self._apply_due_actions()
+                if self.world.throws:
+                    self._carry()
                 self._step()
                 if self.waking:
                     self.data.xfrc_applied[self.waking] = 0.0
@@ -289,15 +328,20 @@ class Simulation:
             if progress:
                 progress(frame + 1, frames)
         segments, changes = self.sampler.segments(self._names)
-        events = sorted([self._impact_event(i) for i in self.impacts] + changes,
-                        key=lambda e: (e.time, e.type, e.body_a, e.body_b))
+        events = sorted([self._impact_event(i) for i in self.impacts] + changes + self._footsteps(),
+                        key=lambda e: (e.time, e.type, getattr(e, "body_a", ""), getattr(e, "body_b", "")))
         stats = {"steps": self.steps, "timestep": self.dt, "restitution_steps": self.restitution_steps,
                  "wall_time": time.perf_counter() - started}
-        performances = tuple(perform(c.body, list(c.steps), c.position, c.heading, world.fps, frames)
-                             for c in world.characters)
         return Timeline(fps=world.fps, entity_names=tuple(e.name for e in world.entities), positions=positions,
                         orientations=orientations, visible=visible, events=tuple(events),
-                        segments=tuple(segments), stats=stats, performances=performances)
+                        segments=tuple(segments), stats=stats, performances=self.performances)
+
+    def _footsteps(self) -> list[Footstep]:
+        surface = self.world.entities[0].material.name  # the floor is the world's first entity
+        return [Footstep(time=round(t, 9), person=c.name, foot=foot, surface=surface,
+                         position=tuple(round(float(x), 6) for x in where), speed=round(float(speed), 6))
+                for c, p in zip(self.world.characters, self.performances, strict=True)
+                for t, foot, where, speed in landings(Rig(c.body), p.skin.astype(float), self.world.fps)]
 
     def _names(self, key: int) -> tuple[str, str, str, str]:
         a, b = divmod(key, self.model.ngeom)

@@ -11,7 +11,7 @@ from cinesim.people.deepmimic import CLIP_FILES
 from cinesim.screenplay.base import Strict
 
 MAX_CAST = 8
-MOTIONS = ("idle", *CLIP_FILES)  # walk and run go to a mark; the other clips play where the person stands
+MOTIONS = ("idle", "throw", *CLIP_FILES)  # walk and run go to a mark; the other clips play where the person stands
 GAITS = ("walk", "run")
 
 
@@ -63,6 +63,10 @@ class Cue(Strict):
     do: str = Field(description=f"One of: {', '.join(MOTIONS)}.")
     to: tuple[float, float] | None = Field(None, description="walk / run: the mark to go to, [x, y] in metres.")
     facing: float | None = Field(None, description="idle: turn to this heading, degrees (0 = +x, 90 = +y).")
+    prop: str | None = Field(None, description="throw: the prop, carried on the right palm until the release.")
+    target: tuple[float, float, float] | None = Field(None, description="throw: the point the ball is thrown to "
+                                                      "reach, [x, y, z] (its flight is then the simulator's).")
+    angle: float = Field(52.0, gt=5, lt=85, description="throw: launch elevation in degrees.")
 
     @field_validator("do")
     @classmethod
@@ -77,6 +81,8 @@ class Cue(Strict):
             raise ValueError("walk and run need `to: [x, y]`; other motions take no `to`")
         if self.facing is not None and self.do != "idle":
             raise ValueError("`facing` goes with `do: idle` (a walk faces where it goes)")
+        if (self.do == "throw") != (self.prop is not None and self.target is not None):
+            raise ValueError("throw needs `prop` and `target: [x, y, z]`; other motions take neither")
         return self
 
 

@@ -328,10 +328,24 @@ def _reference_problems(sp: Screenplay) -> list[str]:
             problems.append(f"props[{i}].name: {prop.name!r} is already used by props[{names[prop.name]}]")
         names.setdefault(prop.name, i)
     people: dict[str, int] = {}
+    thrown: dict[str, str] = {}
     for i, person in enumerate(sp.cast):
         if person.name in RESERVED_NAMES or person.name in names or person.name in people:
             problems.append(f"cast[{i}].name: {person.name!r} is already used")
         people.setdefault(person.name, i)
+        for j, cue in enumerate(person.actions):
+            if cue.prop is None:
+                continue
+            where = f"cast[{i}].actions[{j}].prop"
+            if cue.prop not in names:
+                problems.append(f"{where}: {unknown_name_message('prop', cue.prop, list(names))}")
+            elif cue.prop in thrown:
+                problems.append(f"{where}: {cue.prop!r} is already thrown by {thrown[cue.prop]}")
+            else:
+                thrown[cue.prop] = person.name
+                prop = sp.props[names[cue.prop]]
+                if prop.fixed or prop.hinge or prop.held:
+                    problems.append(f"{where}: {cue.prop!r} must be a free prop (not fixed, hinged or held)")
     arranged: dict[str, int] = {}
     for i, group in enumerate(sp.arrangements):
         if group.on != "floor" and group.on not in names:

@@ -10,6 +10,7 @@ from scipy.spatial.transform import Rotation
 
 from cinesim.catalog import environment_kind, material, parse_color, prop_kind
 from cinesim.people.body import load_body
+from cinesim.people.gestures import RELEASE
 from cinesim.people.look import Appearance
 from cinesim.people.performance import Step
 from cinesim.screenplay.cast import CastMember
@@ -25,6 +26,7 @@ from cinesim.world.model import (
     SetSpec,
     Shape,
     ShotSpec,
+    Throw,
     World,
     WorldAction,
 )
@@ -54,6 +56,8 @@ def build_world(screenplay: Screenplay) -> World:
         actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
         set=_set(env, screenplay.environment.preset),
         characters=tuple(_character(person, f"cast[{i}]") for i, person in enumerate(screenplay.cast)),
+        throws=tuple(Throw(index[cue.prop], i, cue.at + RELEASE, cue.target, math.radians(cue.angle))
+                     for i, person in enumerate(screenplay.cast) for cue in person.actions if cue.do == "throw"),
     )
 
 
@@ -61,8 +65,8 @@ def _character(person: CastMember, source: str) -> Character:
     look = person.look
     appearance = Appearance(skin=look.skin, hair=look.hair, eyes=look.eyes, shirt=look.shirt, sleeves=look.sleeves,
                             trousers=look.trousers, dress=look.dress, shoes=look.shoes)
-    steps = tuple(Step(cue.at, cue.do, cue.to, math.radians(cue.facing) if cue.facing is not None else None)
-                  for cue in person.actions)
+    steps = tuple(Step(cue.at, cue.do, cue.to, math.radians(cue.facing) if cue.facing is not None else None,
+                       cue.prop, cue.target) for cue in person.actions)
     return Character(person.name, source, load_body(person.body.model_dump(), progress=_tell), appearance,
                      person.position, math.radians(person.facing), steps)
 

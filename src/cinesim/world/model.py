@@ -119,6 +119,17 @@ class Character:
 
 
 @dataclass(frozen=True)
+class Throw:
+    """A prop carried on a person's palm until `release` (s), then thrown to reach `aim` at `angle`."""
+
+    entity: int
+    person: int
+    release: float
+    aim: Vec3
+    angle: float  # radians above the horizon
+
+
+@dataclass(frozen=True)
 class World:
     """Times are simulated seconds. `fps` is the rate frames are simulated and rendered at; the film shows
     them at `fps / slow_motion` (slow motion: more frames per simulated second, played at the normal rate)."""
@@ -137,6 +148,7 @@ class World:
     set: SetSpec = SetSpec(None, "sun", 15.0)
     slow_motion: int = 1
     characters: tuple[Character, ...] = ()
+    throws: tuple[Throw, ...] = ()
 
     @property
     def frame_count(self) -> int:
