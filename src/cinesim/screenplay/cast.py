@@ -11,7 +11,8 @@ from cinesim.people.deepmimic import CLIP_FILES
 from cinesim.screenplay.base import Strict
 
 MAX_CAST = 8
-MOTIONS = ("idle", "throw", *CLIP_FILES)  # walk and run go to a mark; the other clips play where the person stands
+# walk and run go to a mark; throw and sit are made for each body; the clips play where the person stands
+MOTIONS = ("idle", "throw", "sit", *CLIP_FILES)
 GAITS = ("walk", "run")
 
 
