@@ -180,7 +180,7 @@ def _boxes(entity, position, quaternion):
             yield position + turn.apply(part.position), turn * part.rotation, np.array(part.shape.half_extents)
 
 
-@pytest.mark.parametrize("example", ["three_dancers", "walk_across_room", "basketball_rebound"])
+@pytest.mark.parametrize("example", ["three_dancers", "walk_across_room", "basketball_rebound", "passing_ball"])
 def test_people_in_the_examples_pass_through_nothing(example, examples_dir):
     """No body comes within 3 cm of another, crosses a wall, or sinks more than 3 cm into a prop's boxes
     (a seated person's thighs on a chair's seat included)."""
@@ -189,7 +189,7 @@ def test_people_in_the_examples_pass_through_nothing(example, examples_dir):
     world = cinesim.build_world(cinesim.load_screenplay(examples_dir / f"{example}.yaml"))
     timeline = cinesim.simulate(world)
     every = [np.arange(0, len(c.body.vertices), 3) for c in world.characters]
-    width, depth, _ = world.room.size
+    width, depth, _ = world.room.size if world.room else (np.inf, np.inf, np.inf)
     props = [i for i, e in enumerate(world.entities) if not e.environment]
     for frame in range(0, timeline.frame_count, 2):
         bodies = [skin_points(c.body, p.skin[frame].astype(float), which)
@@ -261,3 +261,31 @@ def test_footsteps_are_events_heard_at_their_time(examples_dir):
     soundtrack = make_soundtrack(world, timeline, np.random.default_rng(world.seed))
     found = onsets(soundtrack.samples.mean(axis=1))
     assert max(np.abs(found - s.time).min() for s in steps) <= 0.005
+
+
+def test_a_pass_is_caught_by_the_one_it_was_thrown_to(examples_dir):
+    """Every throw at a person is caught by that person (a catch event, the ball then on their palm); each
+    release velocity is the ballistic solution towards the receiver's palm; the ball never touches the
+    floor."""
+    from cinesim.physics.carry import AIM_AHEAD, REACH, Possession, ballistic_velocity
+
+    world = cinesim.build_world(cinesim.load_screenplay(examples_dir / "passing_ball.yaml"))
+    timeline = cinesim.simulate(world)
+    releases = [e for e in timeline.events if e.type == "release"]
+    catches = [e for e in timeline.events if e.type == "catch"]
+    names = [c.name for c in world.characters]
+    assert [(r.person, c.person) for r, c in zip(releases, catches, strict=True)] == [
+        ("ana", "ben"), ("ben", "ana"), ("ana", "ben")]
+    assert all(r.time < c.time for r, c in zip(releases, catches, strict=True))
+    hands = Possession(world, timeline.performances)
+    ball = timeline.index("ball")
+    for release, catch, throw in zip(releases, catches, sorted(world.throws, key=lambda t: t.release), strict=True):
+        receiver = throw.at_person
+        assert names[receiver] == catch.person != release.person
+        palm, _ = hands.palm(receiver, ball, release.time + AIM_AHEAD)
+        expected = ballistic_velocity(np.array(release.position), palm, throw.angle, -world.gravity[2])
+        assert np.allclose(release.velocity, expected, atol=1e-5)
+        caught_at, _ = hands.palm(receiver, ball, catch.time)
+        assert np.linalg.norm(np.array(catch.position) - caught_at) < REACH
+    assert not [e for e in timeline.impacts() if "ball" in (e.body_a, e.body_b)]
+    assert timeline.positions[:, ball, 2].min() > 0.5  # from hand to hand, never near the ground

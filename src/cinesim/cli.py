@@ -19,7 +19,7 @@ from rich.table import Table
 from cinesim.errors import CinesimError
 from cinesim.physics import Simulation, compile_world
 from cinesim.screenplay import load_screenplay
-from cinesim.timeline import Footstep, Impact, Timeline
+from cinesim.timeline import Footstep, Handoff, Impact, Timeline
 from cinesim.world import World, build_world
 
 app = typer.Typer(
@@ -86,11 +86,14 @@ def _events_summary(timeline: Timeline, limit: int = 20) -> None:
     table = Table("time s", "event", "bodies", "materials", "speed m/s", "impulse N·s", box=None, pad_edge=False)
     for e in timeline.events[:limit]:
         impulse = f"{e.impulse:.4g}" if isinstance(e, Impact) else ""
+        speed = f"{e.speed:.3f}" if hasattr(e, "speed") else ""
         if isinstance(e, Footstep):
             bodies, materials = f"{e.person} ({e.foot} foot) / floor", f"sole / {e.surface}"
+        elif isinstance(e, Handoff):
+            bodies, materials = f"{e.person} / {e.prop}", ""
         else:
             bodies, materials = f"{e.body_a} / {e.body_b}", f"{e.material_a} / {e.material_b}"
-        table.add_row(f"{e.time:.4f}", e.type, bodies, materials, f"{e.speed:.3f}", impulse)
+        table.add_row(f"{e.time:.4f}", e.type, bodies, materials, speed, impulse)
     if timeline.events:
         out.print(table)
     if len(timeline.events) > limit:

@@ -67,7 +67,20 @@ class Footstep:
     type: Literal["footstep"] = "footstep"
 
 
-Event = Impact | ContactChange | Footstep
+@dataclass(frozen=True)
+class Handoff:
+    """A prop leaves a person's hand ("release": `velocity` is the throw's solution) or a waiting palm takes
+    it ("catch")."""
+
+    type: Literal["release", "catch"]
+    time: float
+    person: str
+    prop: str
+    position: tuple[float, float, float]
+    velocity: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+Event = Impact | ContactChange | Footstep | Handoff
 
 
 @dataclass(frozen=True)
@@ -174,4 +187,6 @@ def _event(data: dict) -> Event:
         return Impact(**{**data, "position": tuple(data["position"]), "normal": tuple(data["normal"])})
     if data["type"] == "footstep":
         return Footstep(**{**data, "position": tuple(data["position"])})
+    if data["type"] in ("release", "catch"):
+        return Handoff(**{**data, "position": tuple(data["position"]), "velocity": tuple(data["velocity"])})
     return ContactChange(**data)

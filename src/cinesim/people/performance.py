@@ -124,6 +124,8 @@ def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, dur
     for n, step in enumerate(steps):
         if step.motion == "idle" and throws and step.start < throws[0]:  # carrying what will be thrown
             step = Step(step.start, "hold")
+        if step.motion == "catch":  # the palm held out, waiting
+            step = Step(step.start, "hold")
         start = max(step.start, segments[-1].end if segments and segments[-1].motion in GAITS else step.start)
         end = steps[n + 1].start if n + 1 < len(steps) else duration
         if segments:

@@ -17,7 +17,7 @@ from cinesim.errors import SimulationError
 from cinesim.people.feet import landings
 from cinesim.people.performance import perform
 from cinesim.people.rig import Rig
-from cinesim.physics.carry import Carrier, ballistic_velocity
+from cinesim.physics.carry import Possession, ballistic_velocity
 from cinesim.physics.contacts import SAMPLE_RATE, ContactSampler
 from cinesim.physics.impacts import (
     IMPACT_MIN_SPEED,
@@ -30,7 +30,7 @@ from cinesim.physics.impacts import (
 )
 from cinesim.physics.mjcf import build_mjcf, entity_of_geom, pair_restitution
 from cinesim.physics.overlaps import check_initial_overlaps
-from cinesim.timeline import Footstep, Impact, Timeline
+from cinesim.timeline import Footstep, Handoff, Impact, Timeline
 from cinesim.world.model import World, WorldAction
 
 ROUND_GEOM_TYPES = (mujoco.mjtGeom.mjGEOM_SPHERE, mujoco.mjtGeom.mjGEOM_CYLINDER, mujoco.mjtGeom.mjGEOM_CAPSULE)
@@ -89,8 +89,8 @@ class Simulation:
         self.restitution_steps = 0
         self.performances = tuple(perform(c.body, list(c.steps), c.position, c.heading, world.fps, world.frame_count)
                                   for c in world.characters)
-        self.carrier = Carrier(world, self.performances)
-        self.throws_due = list(world.throws)
+        self.possession = Possession(world, self.performances)
+        self.hand_events: list[Handoff] = []
 
     # -- setup -----------------------------------------------------------------------------------
     def _initial_state(self) -> None:
@@ -175,28 +175,37 @@ class Simulation:
 
     # -- people's hands ----------------------------------------------------------------------------
     def _carry(self) -> None:
-        """Props on a palm move with it; at the release each gets its throw's ballistic velocity."""
+        """Props in hands move with the palm; thrown ones get their throw's ballistic velocity; free ones
+        within reach of a waiting palm are caught."""
         m, d = self.model, self.data
-        carried = self.carrier.carried(d.time + self.dt / 2)
-        for throw, position, velocity in carried:
-            body = self.entity_body[throw.entity]
-            offset = d.geom_xpos[self.entity_geom[throw.entity]] - d.xpos[body]
-            d.qpos[m.jnt_qposadr[m.body_jntadr[body]]:][:3] = position - offset
-            dofs = self._dofs(throw.entity)
-            d.qvel[dofs[:3]], d.qvel[dofs[3:]] = velocity, 0.0
-        thrown = [t for t in self.throws_due if d.time + self.dt / 2 >= t.release]
-        for throw in thrown:
-            self.throws_due.remove(throw)
+        time = d.time + self.dt / 2
+        hands = self.possession
+        thrown = hands.releases(time)
+        if thrown:
             mujoco.mj_kinematics(m, d)
+        for throw in thrown:
             start = d.geom_xpos[self.entity_geom[throw.entity]].copy()
             try:
-                velocity = ballistic_velocity(start, np.asarray(throw.aim), throw.angle, -self.world.gravity[2])
+                velocity = ballistic_velocity(start, hands.aim(throw), throw.angle, -self.world.gravity[2])
             except ValueError as exc:
                 name = self.world.characters[throw.person].source
                 raise SimulationError(f"{name}: throw at t = {throw.release:.2f} s: {exc}") from None
             self._set_velocity(throw.entity, velocity, (0.0, 0.0, 0.0))
             self._stagger_velocities(self._dofs(throw.entity))
-        if carried or thrown:
+            person, prop = self.world.characters[throw.person].name, self.world.entities[throw.entity].name
+            self.hand_events.append(Handoff("release", round(d.time, 9), person, prop,
+                                            tuple(round(float(x), 6) for x in start),
+                                            tuple(round(float(v), 6) for v in velocity)))
+        if self.world.catches:
+            hands.catch(time, {c.entity: d.geom_xpos[self.entity_geom[c.entity]] for c in self.world.catches})
+        held = hands.held(time)
+        for entity, position, velocity in held:
+            body = self.entity_body[entity]
+            offset = d.geom_xpos[self.entity_geom[entity]] - d.xpos[body]
+            d.qpos[m.jnt_qposadr[m.body_jntadr[body]]:][:3] = position - offset
+            dofs = self._dofs(entity)
+            d.qvel[dofs[:3]], d.qvel[dofs[3:]] = velocity, 0.0
+        if held or thrown:
             self.energy_budget = max(self.energy_budget, self._energy())
 
     # -- stepping --------------------------------------------------------------------------------
@@ -328,7 +337,10 @@ class Simulation:
             if progress:
                 progress(frame + 1, frames)
         segments, changes = self.sampler.segments(self._names)
-        events = sorted([self._impact_event(i) for i in self.impacts] + changes + self._footsteps(),
+        catches = [Handoff("catch", round(t, 9), world.characters[p].name, world.entities[e].name,
+                             tuple(round(float(x), 6) for x in where)) for t, e, p, where in self.possession.catches]
+        events = sorted([self._impact_event(i) for i in self.impacts] + changes + self._footsteps()
+                        + self.hand_events + catches,
                         key=lambda e: (e.time, e.type, getattr(e, "body_a", ""), getattr(e, "body_b", "")))
         stats = {"steps": self.steps, "timestep": self.dt, "restitution_steps": self.restitution_steps,
                  "wall_time": time.perf_counter() - started}

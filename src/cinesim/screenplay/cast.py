@@ -12,7 +12,7 @@ from cinesim.screenplay.base import Strict
 
 MAX_CAST = 8
 # walk and run go to a mark; throw and sit are made for each body; the clips play where the person stands
-MOTIONS = ("idle", "throw", "sit", *CLIP_FILES)
+MOTIONS = ("idle", "throw", "catch", "sit", *CLIP_FILES)
 GAITS = ("walk", "run")
 
 
@@ -64,9 +64,11 @@ class Cue(Strict):
     do: str = Field(description=f"One of: {', '.join(MOTIONS)}.")
     to: tuple[float, float] | None = Field(None, description="walk / run: the mark to go to, [x, y] in metres.")
     facing: float | None = Field(None, description="idle: turn to this heading, degrees (0 = +x, 90 = +y).")
-    prop: str | None = Field(None, description="throw: the prop, carried on the right palm until the release.")
-    target: tuple[float, float, float] | None = Field(None, description="throw: the point the ball is thrown to "
-                                                      "reach, [x, y, z] (its flight is then the simulator's).")
+    prop: str | None = Field(None, description="throw: the prop, carried on the right palm until the release; "
+                             "catch: the prop to wait for.")
+    target: tuple[float, float, float] | str | None = Field(
+        None, description="throw: the point the prop is thrown to reach, [x, y, z], or a person's name (their "
+        "palm); the flight is then the simulator's.")
     angle: float = Field(52.0, gt=5, lt=85, description="throw: launch elevation in degrees.")
 
     @field_validator("do")
@@ -82,8 +84,10 @@ class Cue(Strict):
             raise ValueError("walk and run need `to: [x, y]`; other motions take no `to`")
         if self.facing is not None and self.do != "idle":
             raise ValueError("`facing` goes with `do: idle` (a walk faces where it goes)")
-        if (self.do == "throw") != (self.prop is not None and self.target is not None):
-            raise ValueError("throw needs `prop` and `target: [x, y, z]`; other motions take neither")
+        if (self.do == "throw") != (self.target is not None):
+            raise ValueError("throw needs `prop` and `target` ([x, y, z] or a person); other motions take no target")
+        if (self.do in ("throw", "catch")) != (self.prop is not None):
+            raise ValueError("throw and catch need `prop`; other motions take none")
         return self
 
 

@@ -315,6 +315,42 @@ class Screenplay(Strict):
         return self
 
 
+def _hand_problems(sp: Screenplay, names: dict[str, int], people: dict[str, int]) -> list[str]:
+    """Throws and catches name free props; a throw's target person exists; a prop is thrown by whoever holds
+    it: its first thrower (from the start), or someone with a catch cue for it since their last throw."""
+    from cinesim.catalog.names import unknown_name_message
+
+    problems: list[str] = []
+    cues: dict[str, list[tuple[float, str, str, str]]] = {}
+    for i, person in enumerate(sp.cast):
+        for j, cue in enumerate(person.actions):
+            if cue.prop is None:
+                continue
+            where = f"cast[{i}].actions[{j}]"
+            if cue.prop not in names:
+                problems.append(f"{where}.prop: {unknown_name_message('prop', cue.prop, list(names))}")
+                continue
+            prop = sp.props[names[cue.prop]]
+            if prop.fixed or prop.hinge or prop.held:
+                problems.append(f"{where}.prop: {cue.prop!r} must be a free prop (not fixed, hinged or held)")
+            if isinstance(cue.target, str) and (cue.target not in people or cue.target == person.name):
+                others = [p for p in people if p != person.name]
+                problems.append(f"{where}.target: {unknown_name_message('person', cue.target, others)}")
+            cues.setdefault(cue.prop, []).append((cue.at, cue.do, person.name, where))
+    for prop, timeline in cues.items():
+        first_throw = True
+        waiting: set[str] = set()
+        for _, do, name, where in sorted(timeline):
+            if do == "catch":
+                waiting.add(name)
+            elif first_throw or name in waiting:
+                first_throw = False
+                waiting.discard(name)
+            else:
+                problems.append(f"{where}: {name} throws {prop!r} without catching it first (add a catch cue)")
+    return problems
+
+
 def _reference_problems(sp: Screenplay) -> list[str]:
     """Cross-field checks: names are unique and every reference points at something that exists."""
     from cinesim.catalog.names import unknown_name_message
@@ -328,24 +364,11 @@ def _reference_problems(sp: Screenplay) -> list[str]:
             problems.append(f"props[{i}].name: {prop.name!r} is already used by props[{names[prop.name]}]")
         names.setdefault(prop.name, i)
     people: dict[str, int] = {}
-    thrown: dict[str, str] = {}
     for i, person in enumerate(sp.cast):
         if person.name in RESERVED_NAMES or person.name in names or person.name in people:
             problems.append(f"cast[{i}].name: {person.name!r} is already used")
         people.setdefault(person.name, i)
-        for j, cue in enumerate(person.actions):
-            if cue.prop is None:
-                continue
-            where = f"cast[{i}].actions[{j}].prop"
-            if cue.prop not in names:
-                problems.append(f"{where}: {unknown_name_message('prop', cue.prop, list(names))}")
-            elif cue.prop in thrown:
-                problems.append(f"{where}: {cue.prop!r} is already thrown by {thrown[cue.prop]}")
-            else:
-                thrown[cue.prop] = person.name
-                prop = sp.props[names[cue.prop]]
-                if prop.fixed or prop.hinge or prop.held:
-                    problems.append(f"{where}: {cue.prop!r} must be a free prop (not fixed, hinged or held)")
+    problems += _hand_problems(sp, names, people)
     arranged: dict[str, int] = {}
     for i, group in enumerate(sp.arrangements):
         if group.on != "floor" and group.on not in names:

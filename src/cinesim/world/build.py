@@ -20,6 +20,7 @@ from cinesim.world.geometry import mass_properties, volume
 from cinesim.world.model import (
     CameraKey,
     CameraSpec,
+    Catch,
     Character,
     Entity,
     RoomSpec,
@@ -43,6 +44,7 @@ def build_world(screenplay: Screenplay) -> World:
     entities = _environment(env) + _dressing(screenplay.environment.preset) + tuple(
         _prop_entity(prop, f"props[{i}]", positions[prop.name]) for i, prop in enumerate(screenplay.props))
     index = {e.name: i for i, e in enumerate(entities)}
+    people = {person.name: i for i, person in enumerate(screenplay.cast)}
     actions = tuple(sorted((_action(a, index) for a in screenplay.actions), key=lambda a: a.time))
     cameras = tuple(_camera(c, index) for c in screenplay.cameras)
     room = env.room
@@ -56,9 +58,17 @@ def build_world(screenplay: Screenplay) -> World:
         actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
         set=_set(env, screenplay.environment.preset),
         characters=tuple(_character(person, f"cast[{i}]") for i, person in enumerate(screenplay.cast)),
-        throws=tuple(Throw(index[cue.prop], i, cue.at + RELEASE, cue.target, math.radians(cue.angle))
-                     for i, person in enumerate(screenplay.cast) for cue in person.actions if cue.do == "throw"),
+        throws=tuple(_throw(cue, i, index, people) for i, person in enumerate(screenplay.cast)
+                     for cue in person.actions if cue.do == "throw"),
+        catches=tuple(Catch(index[cue.prop], i, cue.at) for i, person in enumerate(screenplay.cast)
+                      for cue in person.actions if cue.do == "catch"),
     )
+
+
+def _throw(cue, person: int, index: dict[str, int], people: dict[str, int]) -> Throw:
+    at_person = people.get(cue.target) if isinstance(cue.target, str) else None
+    aim = None if at_person is not None else cue.target
+    return Throw(index[cue.prop], person, cue.at + RELEASE, aim, math.radians(cue.angle), at_person)
 
 
 def _character(person: CastMember, source: str) -> Character:

@@ -120,13 +120,24 @@ class Character:
 
 @dataclass(frozen=True)
 class Throw:
-    """A prop carried on a person's palm until `release` (s), then thrown to reach `aim` at `angle`."""
+    """A prop carried on a person's palm until `release` (s), then thrown to reach `aim` (or the palm of
+    person `at_person`) at `angle`."""
 
     entity: int
     person: int
     release: float
-    aim: Vec3
+    aim: Vec3 | None
     angle: float  # radians above the horizon
+    at_person: int | None = None
+
+
+@dataclass(frozen=True)
+class Catch:
+    """From `ready` (s) the person's palm waits for the prop and takes it when it comes within reach."""
+
+    entity: int
+    person: int
+    ready: float
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,7 @@ class World:
     slow_motion: int = 1
     characters: tuple[Character, ...] = ()
     throws: tuple[Throw, ...] = ()
+    catches: tuple[Catch, ...] = ()
 
     @property
     def frame_count(self) -> int:
