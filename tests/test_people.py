@@ -289,3 +289,26 @@ def test_a_pass_is_caught_by_the_one_it_was_thrown_to(examples_dir):
         assert np.linalg.norm(np.array(catch.position) - caught_at) < REACH
     assert not [e for e in timeline.impacts() if "ball" in (e.body_a, e.body_b)]
     assert timeline.positions[:, ball, 2].min() > 0.5  # from hand to hand, never near the ground
+
+
+def test_a_walk_goes_around_a_table_in_its_way():
+    """The straight line to the mark crosses a table: the walk goes round it (no body point more than 3 cm
+    into it), still reaches the mark, and its feet still do not skate."""
+    data = {"duration": 9.0, "fps": 24, "environment": {"preset": "living_room"},
+            "props": [{"name": "table", "kind": "table", "position": [0.0, 0.0, 0.375]}],
+            "cast": [{"name": "maya", "position": [-2.3, 0.0],
+                      "actions": [{"at": 0.3, "do": "walk", "to": [2.2, 0.1]}]}]}
+    world = cinesim.build_world(parse_screenplay(data))
+    timeline = cinesim.simulate(world)
+    performance = timeline.performances[0]
+    body = world.characters[0].body
+    assert np.linalg.norm(performance.root[-1, :2] - [2.2, 0.1]) < 0.05
+    assert np.abs(performance.root[:, 1]).max() > 0.5  # it left the straight line
+    table = timeline.index("table")
+    for frame in range(0, timeline.frame_count, 2):
+        points = skin_points(body, performance.skin[frame].astype(float), np.arange(0, len(body.vertices), 3))
+        for centre, turn, half in _boxes(world.entities[table], timeline.positions[frame, table],
+                                         timeline.orientations[frame, table]):
+            assert (half - np.abs(turn.inv().apply(points - centre))).min(axis=1).max() < 0.03
+    for side in "LR":
+        assert max(_touching_slip(body, performance, 24, side)) < 0.02

@@ -16,6 +16,7 @@ from cinesim.people.body import Body
 from cinesim.people.deepmimic import SEGMENTS, Clip, load_clip, rotate_xy, world_rotations
 from cinesim.people.feet import plant_feet
 from cinesim.people.gestures import GESTURES, gesture_clip
+from cinesim.people.paths import Floorplan, plan_path
 from cinesim.people.quaternions import from_axis_angle, from_yaw, multiply, slerp, yaw
 from cinesim.people.rig import Rig, keypoint_basis, skin_points
 
@@ -59,6 +60,7 @@ class _Segment:
     speed: float = 0.0  # gaits, m/s
     drift: np.ndarray | None = None  # gaits: root displacement per cycle (clip frame)
     turn: float = 0.0  # clip-frame heading of the clip's travel
+    path: np.ndarray | None = None  # gaits: waypoints (n, 2) from origin to the mark
 
     def pose(self, t: float, rig: Rig, ground: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """World root position and world segment rotations at film time t."""
@@ -77,11 +79,12 @@ class _Segment:
                 travel = travel - tau / self.clip.duration * self.drift[:2]
             local[0] = multiply(from_yaw(-self.turn), local[0])
             root_local = rotate_xy(travel, -self.turn) * rig.scale
-            if gait:
-                root_local = root_local + np.array([self.speed * tau, 0.0])
             height = root[2] * rig.scale + ground[self.motion]
-        position = self.origin + rotate_xy(root_local, self.heading)
-        local[0] = multiply(from_yaw(self.heading), local[0])
+        origin, heading = self.origin, self.heading
+        if self.path is not None:  # along the path at the gait's speed, facing the way it goes
+            origin, heading = along(self.path, self.speed * tau)
+        position = origin + rotate_xy(root_local, heading)
+        local[0] = multiply(from_yaw(heading), local[0])
         return np.array([position[0], position[1], height]), world_rotations(local)
 
     def end_state(self, rig: Rig, ground: dict[str, float]) -> tuple[np.ndarray, float]:
@@ -90,11 +93,11 @@ class _Segment:
 
 
 def perform(body: Body, steps: list[Step], position: tuple[float, float], heading: float, fps: int,
-            frames: int) -> Performance:
-    """Evaluate the blocking at each frame time (frame k at k / fps)."""
+            frames: int, floorplan: Floorplan | None = None) -> Performance:
+    """Evaluate the blocking at each frame time (frame k at k / fps); walks go around the floorplan."""
     rig = Rig(body)
     ground: dict[str, float] = {}
-    segments = _plan(rig, steps, np.asarray(position, dtype=float), heading, frames / fps, ground)
+    segments = _plan(rig, steps, np.asarray(position, dtype=float), heading, frames / fps, ground, floorplan)
     roots = np.empty((frames, 3))
     rotations = np.empty((frames, len(SEGMENTS), 4))
     for k in range(frames):
@@ -114,7 +117,7 @@ def perform(body: Body, steps: list[Step], position: tuple[float, float], headin
 
 
 def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, duration: float,
-          ground: dict[str, float]) -> list[_Segment]:
+          ground: dict[str, float], floorplan: Floorplan | None) -> list[_Segment]:
     """Lay the actions end to end: each starts where (and facing how) the one before left the character."""
     steps = sorted(steps, key=lambda s: s.start)
     if not steps or steps[0].start > 0:
@@ -141,17 +144,34 @@ def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, dur
             drift = clip.root[-1] - clip.root[0]
             turn = float(np.arctan2(drift[1], drift[0]))
             speed = float(np.linalg.norm(drift[:2])) / clip.duration * rig.scale
-            way = np.asarray(step.target, dtype=float) - position
-            distance = float(np.linalg.norm(way))
-            heading = float(np.arctan2(way[1], way[0])) if distance > 1e-6 else heading
-            arrive = start + distance / speed
-            segments.append(_Segment(start, arrive, position, heading, step.motion, clip, speed, drift, turn))
+            path = plan_path(position, np.asarray(step.target, dtype=float), floorplan)
+            legs = np.linalg.norm(np.diff(path, axis=0), axis=1)
+            if legs.sum() < 1e-6:
+                continue
+            heading = float(along(path, legs.sum())[1])
+            arrive = start + legs.sum() / speed
+            segments.append(_Segment(start, arrive, position, heading, step.motion, clip, speed, drift, turn, path))
             if arrive < end:  # arrived early: stand until the next action
-                segments.append(_Segment(arrive, end, np.asarray(step.target, dtype=float), heading, "idle", None))
+                segments.append(_Segment(arrive, end, path[-1], heading, "idle", None))
         else:
             turn = float(yaw(clip.rotations[0, 0]))
             segments.append(_Segment(start, max(end, start), position, heading, step.motion, clip, turn=turn))
     return segments
+
+
+def along(path: np.ndarray, distance: float, look: float = 0.35) -> tuple[np.ndarray, float]:
+    """The point `distance` along a polyline and the heading there, taken over +-`look` metres so that
+    corners are turned rather than snapped."""
+    lengths = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
+
+    def point(d: float) -> np.ndarray:
+        d = float(np.clip(d, 0.0, lengths[-1]))
+        k = int(np.clip(np.searchsorted(lengths, d, side="right") - 1, 0, len(path) - 2))
+        share = (d - lengths[k]) / max(lengths[k + 1] - lengths[k], 1e-12)
+        return path[k] + (path[k + 1] - path[k]) * share
+
+    ahead = point(distance + look) - point(distance - look)
+    return point(distance), float(np.arctan2(ahead[1], ahead[0]))
 
 
 def _ground_offset(rig: Rig, clip: Clip) -> float:

@@ -31,6 +31,7 @@ from cinesim.physics.impacts import (
 from cinesim.physics.mjcf import build_mjcf, entity_of_geom, pair_restitution
 from cinesim.physics.overlaps import check_initial_overlaps
 from cinesim.timeline import Footstep, Handoff, Impact, Timeline
+from cinesim.world.floorplan import floorplan
 from cinesim.world.model import World, WorldAction
 
 ROUND_GEOM_TYPES = (mujoco.mjtGeom.mjGEOM_SPHERE, mujoco.mjtGeom.mjGEOM_CYLINDER, mujoco.mjtGeom.mjGEOM_CAPSULE)
@@ -87,8 +88,8 @@ class Simulation:
         self.pre_qvel = np.zeros(m.nv)
         self.steps = 0
         self.restitution_steps = 0
-        self.performances = tuple(perform(c.body, list(c.steps), c.position, c.heading, world.fps, world.frame_count)
-                                  for c in world.characters)
+        self.performances = tuple(perform(c.body, list(c.steps), c.position, c.heading, world.fps, world.frame_count,
+                                          floorplan(world, k)) for k, c in enumerate(world.characters))
         self.possession = Possession(world, self.performances)
         self.hand_events: list[Handoff] = []
 
