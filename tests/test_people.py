@@ -312,3 +312,50 @@ def test_a_walk_goes_around_a_table_in_its_way():
             assert (half - np.abs(turn.inv().apply(points - centre))).min(axis=1).max() < 0.03
     for side in "LR":
         assert max(_touching_slip(body, performance, 24, side)) < 0.02
+
+
+GREETING = {
+    "duration": 3.5, "fps": 24, "environment": {"preset": "studio"},
+    "cast": [
+        {"name": "ana", "position": [-1.0, 0.0], "facing": -30,
+         "actions": [{"at": 0.3, "do": "wave", "look_at": "ben"}]},
+        {"name": "ben", "position": [1.0, 0.0], "facing": -150, "body": {"gender": 0.0},
+         "actions": [{"at": 0.0, "do": "idle", "look_at": [0.0, -4.0, 1.5]},
+                     {"at": 1.0, "do": "point", "target": "ana", "look_at": "ana"}]},
+    ],
+}
+
+
+def _pivot(body, skin, bone: str) -> np.ndarray:
+    b = body.bone(bone)
+    return skin[b, :, :3] @ body.heads[b] + skin[b, :, 3]
+
+
+def _angle(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.degrees(np.arccos(np.clip(np.dot(a, b) / np.linalg.norm(a) / np.linalg.norm(b), -1, 1))))
+
+
+def test_pointing_waving_and_looking_at():
+    world = cinesim.build_world(parse_screenplay(GREETING))
+    timeline = cinesim.simulate(world)
+    ana, ben = world.characters
+    fps = timeline.fps
+    # Ben points at Ana's chest: shoulder -> wrist along the line to it.
+    skin = timeline.performances[1].skin[int(2.0 * fps)].astype(float)
+    shoulder, wrist = _pivot(ben.body, skin, "upperarm01.R"), _pivot(ben.body, skin, "wrist.R")
+    assert _angle(wrist - shoulder, np.array([-1.0, 0.0, 1.3]) - shoulder) < 12
+    # Both heads turn to what they look at: Ben to the camera side first, then to Ana; Ana to Ben.
+    for person, body, at, target in ((1, ben.body, 0.6, [0.0, -4.0, 1.5]), (1, ben.body, 2.5, [-1.0, 0.0, 1.55]),
+                                     (0, ana.body, 2.0, [1.0, 0.0, 1.55])):
+        skin = timeline.performances[person].skin[int(at * fps)].astype(float)
+        head = skin[body.bone("head")]
+        eyes = (_pivot(body, skin, "eye.L") + _pivot(body, skin, "eye.R")) / 2
+        assert _angle(head[:, :3] @ np.array([1.0, 0.0, 0.0]), np.array(target) - eyes) < 15, (person, at)
+    # Ana waves: her right hand above her head, swinging from side to side.
+    frames = range(int(0.9 * fps), int(3.0 * fps))
+    hands = np.array([_pivot(ana.body, timeline.performances[0].skin[k].astype(float), "wrist.R") for k in frames])
+    heads = np.array([_pivot(ana.body, timeline.performances[0].skin[k].astype(float), "head") for k in frames])
+    assert (hands[:, 2] > heads[:, 2]).all()
+    left = np.array([-np.sin(np.radians(-30)), np.cos(np.radians(-30))])  # Ana's left, on the floor
+    across = np.diff(hands[:, :2] @ left)
+    assert np.count_nonzero(np.diff(np.sign(across[np.abs(across) > 1e-4]))) >= 4

@@ -45,11 +45,23 @@ SHOT = (
     Key(0.9, ((0.85, -0.15, 0.5), (0.95, 0.0, 0.1), (0.1, 0.0, -1.0))),
     Key(1.4, ((0.0, -0.1, -1.0), (0.05, 0.0, -1.0), (0.0, 1.0, 0.0))),
 )
-GESTURES = ("hold", "throw", "sit")  # each plays once and holds its last pose
+RAISED = (0.15, -0.55, 0.82)  # the upper arm out to the side and up, for a wave
+WAVE = (
+    Key(0.0),
+    Key(0.4, (RAISED, (0.05, -0.2, 0.98), (1.0, 0.0, 0.0))),
+    *(Key(0.4 + 0.3 * (k + 1), (RAISED, (0.05, -0.55 if k % 2 == 0 else 0.15, 0.85), (1.0, 0.0, 0.0)))
+      for k in range(8)),
+    Key(3.1, (RAISED, (0.05, -0.2, 0.98), (1.0, 0.0, 0.0))),
+    Key(3.5),
+)
+GESTURES = ("hold", "throw", "sit", "wave", "point")  # each plays once and holds its last pose
 
 
-def gesture_clip(rig: Rig, name: str) -> Clip:
-    keys = {"hold": HOLD, "throw": SHOT, "sit": sit_keys(rig)}[name]
+def gesture_clip(rig: Rig, name: str, toward: np.ndarray | None = None) -> Clip:
+    """The gesture's clip for this body; `toward` (pointing) is the direction to point in, in the person's
+    frame."""
+    keys = {"hold": lambda: HOLD, "throw": lambda: SHOT, "sit": lambda: sit_keys(rig), "wave": lambda: WAVE,
+            "point": lambda: point_keys(toward)}[name]()
     if len(keys) == 1:  # a held pose: a two-frame clip that does not change
         keys = (keys[0], replace(keys[0], time=1.0))
     rotations = np.array([_pose(rig, key) for key in keys])
@@ -73,6 +85,15 @@ def sit_keys(rig: Rig) -> tuple[Key, ...]:
     rest_hands = ((0.35, -0.12, -0.93), (0.95, 0.0, -0.3), (0.0, 0.2, -0.98))
     return (Key(0.0), Key(0.5, rest_hands, True, half, 25.0, (run * 0.5, drop * 0.45)),
             Key(1.0, rest_hands, True, seated, 15.0, (run, drop)), Key(1.4, rest_hands, True, seated, 3.0, (run, drop)))
+
+
+def point_keys(toward: np.ndarray) -> tuple[Key, ...]:
+    """The right arm straight out along `toward` (the palm down across it), raised over 0.45 s."""
+    direction = _unit(toward)
+    palm = np.array([0.0, 0.0, -1.0]) - direction[2] * direction
+    palm = _unit(palm) if np.linalg.norm(palm) > 1e-6 else np.array([1.0, 0.0, 0.0])
+    arm = (tuple(direction), tuple(direction), tuple(palm))
+    return (Key(0.0), Key(0.45, arm), Key(1.0, arm))
 
 
 def _pose(rig: Rig, key: Key) -> np.ndarray:

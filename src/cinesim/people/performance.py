@@ -8,13 +8,14 @@ planted foot stays where it was put down. Consecutive motions cross-fade over BL
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from cinesim.people.body import Body
 from cinesim.people.deepmimic import SEGMENTS, Clip, load_clip, rotate_xy, world_rotations
 from cinesim.people.feet import plant_feet
+from cinesim.people.gaze import turn_heads
 from cinesim.people.gestures import GESTURES, gesture_clip
 from cinesim.people.paths import Floorplan, plan_path
 from cinesim.people.quaternions import from_axis_angle, from_yaw, multiply, slerp, yaw
@@ -36,7 +37,8 @@ class Step:
     target: tuple[float, float] | None = None  # gaits: where to go
     facing: float | None = None  # idle: turn to this heading (radians)
     prop: str | None = None  # throw: what leaves the hand
-    aim: tuple[float, float, float] | None = None  # throw: the point the throw is solved to reach
+    aim: tuple[float, float, float] | None = None  # throw: the point the throw is solved to reach; point: at
+    look_at: tuple[float, float, float] | None = None  # the head turns to this point while the step lasts
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,6 +63,7 @@ class _Segment:
     drift: np.ndarray | None = None  # gaits: root displacement per cycle (clip frame)
     turn: float = 0.0  # clip-frame heading of the clip's travel
     path: np.ndarray | None = None  # gaits: waypoints (n, 2) from origin to the mark
+    look_at: tuple[float, float, float] | None = None  # the head turns to this point
 
     def pose(self, t: float, rig: Rig, ground: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """World root position and world segment rotations at film time t."""
@@ -100,6 +103,7 @@ def perform(body: Body, steps: list[Step], position: tuple[float, float], headin
     segments = _plan(rig, steps, np.asarray(position, dtype=float), heading, frames / fps, ground, floorplan)
     roots = np.empty((frames, 3))
     rotations = np.empty((frames, len(SEGMENTS), 4))
+    gaze = np.full((frames, 3), np.nan)  # per frame, the point the head turns to (nan: none)
     for k in range(frames):
         t = k / fps
         i = max(j for j, s in enumerate(segments) if s.start <= t + 1e-9)
@@ -111,6 +115,8 @@ def perform(body: Body, steps: list[Step], position: tuple[float, float], headin
             root = before * (1 - w) + root * w
             segment_rotations = slerp(before_rotations, segment_rotations, w)
         roots[k], rotations[k] = root, segment_rotations
+        gaze[k] = segments[i].look_at if segments[i].look_at is not None else np.nan
+    rotations = turn_heads(rig, roots, rotations, gaze, fps)
     skin = rig.skin(roots, plant_feet(rig, roots, rotations, fps))
     keypoints = np.einsum("fbij,kbj->fki", skin, keypoint_basis(body))
     return Performance(skin.astype("f4"), keypoints.astype("f4"), roots, yaw(rotations[:, 0]))
@@ -125,10 +131,8 @@ def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, dur
     throws = [s.start for s in steps if s.motion == "throw"]
     segments: list[_Segment] = []
     for n, step in enumerate(steps):
-        if step.motion == "idle" and throws and step.start < throws[0]:  # carrying what will be thrown
-            step = Step(step.start, "hold")
-        if step.motion == "catch":  # the palm held out, waiting
-            step = Step(step.start, "hold")
+        if (step.motion == "idle" and throws and step.start < throws[0]) or step.motion == "catch":
+            step = replace(step, motion="hold")  # carrying what will be thrown, or the palm out for a catch
         start = max(step.start, segments[-1].end if segments and segments[-1].motion in GAITS else step.start)
         end = steps[n + 1].start if n + 1 < len(steps) else duration
         if segments:
@@ -138,8 +142,14 @@ def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, dur
             heading = step.facing if step.facing is not None else heading
             segments.append(_Segment(start, max(end, start), position, heading, "idle", None))
             continue
-        clip = gesture_clip(rig, step.motion) if step.motion in GESTURES else load_clip(step.motion)
-        ground.setdefault(step.motion, _ground_offset(rig, clip))
+        toward = None
+        if step.motion == "point":  # from the right shoulder, in the person's frame
+            shoulder = rig.body.heads[rig.body.bone("upperarm01.R")]
+            offset = np.asarray(step.aim, dtype=float) - np.append(position, 0.0)
+            toward = np.append(rotate_xy(offset[:2], -heading), offset[2]) - shoulder
+        clip = gesture_clip(rig, step.motion, toward) if step.motion in GESTURES else load_clip(step.motion)
+        if step.motion not in ground or step.motion == "point":
+            ground[step.motion] = _ground_offset(rig, clip)
         if step.motion in GAITS:
             drift = clip.root[-1] - clip.root[0]
             turn = float(np.arctan2(drift[1], drift[0]))
@@ -156,6 +166,9 @@ def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, dur
         else:
             turn = float(yaw(clip.rotations[0, 0]))
             segments.append(_Segment(start, max(end, start), position, heading, step.motion, clip, turn=turn))
+    for segment in segments:  # each looks where the cue that made it says
+        owner = [s for s in steps if s.start <= segment.start + 1e-9]
+        segment.look_at = owner[-1].look_at if owner else None
     return segments
 
 

@@ -12,7 +12,7 @@ from cinesim.screenplay.base import Strict
 
 MAX_CAST = 8
 # walk and run go to a mark; throw and sit are made for each body; the clips play where the person stands
-MOTIONS = ("idle", "throw", "catch", "sit", *CLIP_FILES)
+MOTIONS = ("idle", "throw", "catch", "sit", "wave", "point", *CLIP_FILES)
 GAITS = ("walk", "run")
 
 
@@ -68,8 +68,10 @@ class Cue(Strict):
                              "catch: the prop to wait for.")
     target: tuple[float, float, float] | str | None = Field(
         None, description="throw: the point the prop is thrown to reach, [x, y, z], or a person's name (their "
-        "palm); the flight is then the simulator's.")
+        "palm); the flight is then the simulator's. point: what to point at, a point or a person.")
     angle: float = Field(52.0, gt=5, lt=85, description="throw: launch elevation in degrees.")
+    look_at: tuple[float, float, float] | str | None = Field(
+        None, description="While this cue lasts the head turns to this point [x, y, z] or person.")
 
     @field_validator("do")
     @classmethod
@@ -84,8 +86,8 @@ class Cue(Strict):
             raise ValueError("walk and run need `to: [x, y]`; other motions take no `to`")
         if self.facing is not None and self.do != "idle":
             raise ValueError("`facing` goes with `do: idle` (a walk faces where it goes)")
-        if (self.do == "throw") != (self.target is not None):
-            raise ValueError("throw needs `prop` and `target` ([x, y, z] or a person); other motions take no target")
+        if (self.do in ("throw", "point")) != (self.target is not None):
+            raise ValueError("throw and point need `target` ([x, y, z] or a person); other motions take none")
         if (self.do in ("throw", "catch")) != (self.prop is not None):
             raise ValueError("throw and catch need `prop`; other motions take none")
         return self

@@ -324,18 +324,20 @@ def _hand_problems(sp: Screenplay, names: dict[str, int], people: dict[str, int]
     cues: dict[str, list[tuple[float, str, str, str]]] = {}
     for i, person in enumerate(sp.cast):
         for j, cue in enumerate(person.actions):
+            where = f"cast[{i}].actions[{j}]"
+            for name in ("target", "look_at"):
+                value = getattr(cue, name)
+                if isinstance(value, str) and (value not in people or value == person.name):
+                    others = [p for p in people if p != person.name]
+                    problems.append(f"{where}.{name}: {unknown_name_message('person', value, others)}")
             if cue.prop is None:
                 continue
-            where = f"cast[{i}].actions[{j}]"
             if cue.prop not in names:
                 problems.append(f"{where}.prop: {unknown_name_message('prop', cue.prop, list(names))}")
                 continue
             prop = sp.props[names[cue.prop]]
             if prop.fixed or prop.hinge or prop.held:
                 problems.append(f"{where}.prop: {cue.prop!r} must be a free prop (not fixed, hinged or held)")
-            if isinstance(cue.target, str) and (cue.target not in people or cue.target == person.name):
-                others = [p for p in people if p != person.name]
-                problems.append(f"{where}.target: {unknown_name_message('person', cue.target, others)}")
             cues.setdefault(cue.prop, []).append((cue.at, cue.do, person.name, where))
     for prop, timeline in cues.items():
         first_throw = True

@@ -33,6 +33,8 @@ from cinesim.world.model import (
 )
 from cinesim.world.placement import RESTING_GAP, Footprint, resolve_positions
 
+EYE_HEIGHT = 1.55  # m: where to look at a person (their start mark)
+CHEST_HEIGHT = 1.3  # m: where to point at a person
 OPEN_GROUND_HALF_SIZE = 60.0  # m; the visible ground of an open-space set
 WALL_THICKNESS = 0.2  # m
 
@@ -57,7 +59,7 @@ def build_world(screenplay: Screenplay) -> World:
         resolution=screenplay.resolution, gravity=screenplay.environment.gravity, entities=entities,
         actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
         set=_set(env, screenplay.environment.preset),
-        characters=tuple(_character(person, f"cast[{i}]") for i, person in enumerate(screenplay.cast)),
+        characters=tuple(_character(person, f"cast[{i}]", screenplay.cast) for i, person in enumerate(screenplay.cast)),
         throws=tuple(_throw(cue, i, index, people) for i, person in enumerate(screenplay.cast)
                      for cue in person.actions if cue.do == "throw"),
         catches=tuple(Catch(index[cue.prop], i, cue.at) for i, person in enumerate(screenplay.cast)
@@ -71,12 +73,21 @@ def _throw(cue, person: int, index: dict[str, int], people: dict[str, int]) -> T
     return Throw(index[cue.prop], person, cue.at + RELEASE, aim, math.radians(cue.angle), at_person)
 
 
-def _character(person: CastMember, source: str) -> Character:
+def _character(person: CastMember, source: str, cast: list[CastMember]) -> Character:
     look = person.look
     appearance = Appearance(skin=look.skin, hair=look.hair, eyes=look.eyes, shirt=look.shirt, sleeves=look.sleeves,
                             trousers=look.trousers, dress=look.dress, shoes=look.shoes)
+    marks = {other.name: other.position for other in cast}
+
+    def point(value, height: float):
+        """A point as given, or where a person stands (at their start), `height` above the floor."""
+        if isinstance(value, str):
+            return (*marks[value], height)
+        return value
+
     steps = tuple(Step(cue.at, cue.do, cue.to, math.radians(cue.facing) if cue.facing is not None else None,
-                       cue.prop, cue.target) for cue in person.actions)
+                       cue.prop, point(cue.target, CHEST_HEIGHT) if cue.do == "point" else None,
+                       point(cue.look_at, EYE_HEIGHT)) for cue in person.actions)
     return Character(person.name, source, load_body(person.body.model_dump(), progress=_tell), appearance,
                      person.position, math.radians(person.facing), steps)
 
