@@ -23,6 +23,7 @@ TONGUE = (0.45, 0.12, 0.12)
 ROUGHNESS = {"skin": 0.5, "lips": 0.35, "brows": 0.8, "hair": 0.55, "eye": 0.08, "cavity": 0.9, "shirt": 0.9,
              "trousers": 0.85, "shoes": 0.45}
 CLOTH_REGIONS = ("shirt", "trousers")
+HAIR_THICKNESS = 0.014  # m: hair stands off the scalp by this much (a simple shell, thinning at the hairline)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,24 @@ def vertex_colors(body: Body, appearance: Appearance) -> tuple[np.ndarray, np.nd
                           for r in region], dtype="f4")
     cloth = np.isin(region, CLOTH_REGIONS).astype("f4")
     return colors, roughness, cloth
+
+
+def hair_lift(body: Body, appearance: Appearance) -> np.ndarray:
+    """(V,) how far each rest vertex moves out along its normal to give the hair volume: the full thickness
+    on the scalp, easing to nothing across the hairline (three rounds of averaging over neighbours)."""
+    if appearance.hair == "none":
+        return np.zeros(len(body.vertices), dtype="f4")
+    from scipy import sparse
+
+    share = (regions(body, appearance) == "hair").astype(float)
+    f = body.faces.astype(np.int64)
+    rows = np.concatenate([f[:, 0], f[:, 1], f[:, 2], f[:, 1], f[:, 2], f[:, 0]])
+    cols = np.concatenate([f[:, 1], f[:, 2], f[:, 0], f[:, 0], f[:, 1], f[:, 2]])
+    neighbours = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(share), len(share)))
+    degree = np.maximum(np.asarray(neighbours.sum(axis=1)).ravel(), 1.0)
+    for _ in range(3):
+        share = 0.5 * share + 0.5 * (neighbours @ share) / degree
+    return (HAIR_THICKNESS * share).astype("f4")
 
 
 def _starts(names: np.ndarray, prefixes: tuple[str, ...]) -> np.ndarray:
