@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections import Counter
@@ -75,6 +76,11 @@ def _world_summary(world: World) -> None:
     out.print(table)
     for a in world.actions:
         out.print(f"action: {a.time:g} s {a.kind} {world.entities[a.entity].name}")
+    for c in world.characters:
+        cues = ", ".join(f"{step.motion}{f' to {list(step.target)}' if step.target else ''}"
+                         f"{f' {step.prop}' if step.prop else ''} at {step.start:g} s" for step in c.steps)
+        out.print(f"person: {c.name} at {list(c.position)} facing {math.degrees(c.heading):g}°, "
+                  f"{c.body.height:.2f} m tall; {cues or 'stands'}")
     for s in world.shots:
         cam = world.cameras[s.camera]
         out.print(f"shot: {s.start:g}-{s.end:g} s camera {cam.name} ({cam.focal_length:g} mm)")
