@@ -14,12 +14,13 @@ from scipy import ndimage
 import cinesim
 from cinesim.errors import CinesimError
 from cinesim.people.body import PHENOTYPE, _load, body_path, load_body
-from cinesim.people.feet import STILL, TOUCH, _sole
+from cinesim.people.feet import TOUCH, _sole
 from cinesim.people.performance import Step, perform
 from cinesim.people.rig import Rig, keypoint_basis, skin_points
 from cinesim.screenplay import parse_screenplay
 
 DEFAULT = dict.fromkeys(PHENOTYPE, 0.5)
+STILL = 0.15  # m/s: a touching sole point slower than this is planted (what must not slide)
 
 
 @pytest.fixture(scope="module")

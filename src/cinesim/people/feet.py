@@ -12,8 +12,7 @@ from cinesim.people.quaternions import between, multiply
 from cinesim.people.rig import Rig, skin_points
 
 TOUCH = 0.01  # m: a sole point this close to the floor touches it...
-STILL = 0.15  # m/s: ...and is planted when it moves slower than this
-CATCH = 0.35  # m/s: the pin takes hold below this speed, so that landing and lift-off are pinned too
+CATCH = 0.35  # m/s: ...and is pinned while it moves slower than this (landing and lift-off included)
 RELEASE = 0.12  # s: the correction fades over this much of the swing
 SOLE = 0.025  # m: rest-pose vertices of the foot below this height make the sole
 LAND = 0.005  # m: a landing foot's sole reaches the floor at this height (the footstep's time)
@@ -47,7 +46,8 @@ def landings(rig: Rig, skin: np.ndarray, fps: int) -> list[tuple[float, str, np.
     time is where the sole's height crosses the floor, between the frames around it."""
     out = []
     for side, s in (("left", "L"), ("right", "R")):
-        points = np.stack([skin_points(rig.body, frame, _sole(rig, s)) for frame in skin])
+        sole = _sole(rig, s)
+        points = np.stack([skin_points(rig.body, frame, sole) for frame in skin])
         lowest = points[np.arange(len(points)), points[:, :, 2].argmin(axis=1)]
         height = lowest[:, 2]
         lifted, last = True, -np.inf

@@ -14,7 +14,7 @@ import numpy as np
 
 from cinesim.people.anny_export import FACE_LABELS
 from cinesim.people.deepmimic import SEGMENTS, Clip
-from cinesim.people.quaternions import between, from_axis_angle, multiply
+from cinesim.people.quaternions import between, conjugate, from_axis_angle, from_matrix, multiply
 from cinesim.people.rig import DOWN, Rig
 
 RELEASE = 0.55  # s into the shot: the ball leaves the hand
@@ -107,16 +107,16 @@ def _pose(rig: Rig, key: Key) -> np.ndarray:
             thigh, shin = (np.array(v) * [1.0, mirror, 1.0] for v in key.legs)
             thigh_world, shin_world = between(DOWN, thigh), between(DOWN, shin)
             local[SEGMENTS.index(f"{side}_hip")] = thigh_world
-            local[SEGMENTS.index(f"{side}_knee")] = multiply(_conjugate(thigh_world), shin_world)
+            local[SEGMENTS.index(f"{side}_knee")] = multiply(conjugate(thigh_world), shin_world)
     if key.arm is not None:
         for side, mirror in sides[: 2 if key.both_arms else 1]:
             upper, fore, palm = (np.array(v) * [1.0, mirror, 1.0] for v in key.arm)
             rest_arm, rest_forearm, rest_palm = arm_frame(rig, side)
             shoulder, elbow = SEGMENTS.index(f"{side}_shoulder"), SEGMENTS.index(f"{side}_elbow")
-            upper_world = multiply(_turn(rest_arm, None, upper, None), _conjugate(rig.align[shoulder]))
-            elbow_world = multiply(_turn(rest_forearm, rest_palm, fore, palm), _conjugate(rig.align[elbow]))
-            local[shoulder] = multiply(_conjugate(chest), upper_world)  # shoulders hang from the chest
-            local[elbow] = multiply(_conjugate(upper_world), elbow_world)
+            upper_world = multiply(_turn(rest_arm, None, upper, None), conjugate(rig.align[shoulder]))
+            elbow_world = multiply(_turn(rest_forearm, rest_palm, fore, palm), conjugate(rig.align[elbow]))
+            local[shoulder] = multiply(conjugate(chest), upper_world)  # shoulders hang from the chest
+            local[elbow] = multiply(conjugate(upper_world), elbow_world)
     return local
 
 
@@ -149,24 +149,13 @@ def _turn(rest_dir: np.ndarray, rest_up: np.ndarray | None, target_dir: np.ndarr
         target_up = _unit(np.cross(target_dir, [0.0, 1.0, 0.0]))
     rest = _frame(rest_dir, rest_up)
     target = _frame(target_dir, target_up)
-    return _from_matrix(target @ rest.T)
+    return from_matrix(target @ rest.T)
 
 
 def _frame(direction: np.ndarray, up: np.ndarray) -> np.ndarray:
     x = _unit(direction)
     y = _unit(up - np.dot(up, x) * x)
     return np.column_stack([x, y, np.cross(x, y)])
-
-
-def _from_matrix(m: np.ndarray) -> np.ndarray:
-    from scipy.spatial.transform import Rotation
-
-    x, y, z, w = Rotation.from_matrix(m).as_quat()
-    return np.array([w, x, y, z])
-
-
-def _conjugate(q: np.ndarray) -> np.ndarray:
-    return q * np.array([1.0, -1.0, -1.0, -1.0])
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.spatial.transform import Rotation
 
 
 def multiply(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -10,6 +11,16 @@ def multiply(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     bw, bx, by, bz = np.moveaxis(b, -1, 0)
     return np.stack([aw * bw - ax * bx - ay * by - az * bz, aw * bx + ax * bw + ay * bz - az * by,
                      aw * by - ax * bz + ay * bw + az * bx, aw * bz + ax * by - ay * bx + az * bw], axis=-1)
+
+
+def conjugate(q: np.ndarray) -> np.ndarray:
+    """The inverse rotation of a unit quaternion."""
+    return q * np.array([1.0, -1.0, -1.0, -1.0])
+
+
+def from_matrix(m: np.ndarray) -> np.ndarray:
+    x, y, z, w = Rotation.from_matrix(m).as_quat()
+    return np.array([w, x, y, z])
 
 
 def from_axis_angle(axis: np.ndarray, angle: np.ndarray | float) -> np.ndarray:
