@@ -24,6 +24,7 @@ GROUND_REFLECTION = 0.35  # outdoors: level of the sound's reflection off the gr
 FOOT_MASS = 3.0  # kg: the part of a leg a heel strike stops (the footstep's impulse per m/s of landing)
 FOOTSTEP_GAIN = 0.5  # soles and shoes soften a step against a bare knock of the same impulse
 SOLE_HALF_SIZE = (0.13, 0.045, 0.015)  # m
+LIMB_HALF_SIZE = (0.2, 0.06, 0.06)  # m: what rings when a prop strikes a person (a forearm, a shin)
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,20 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
     rig = CameraRig(world, timeline)
     length = round(timeline.frame_count / timeline.fps * RATE)
     dry = np.zeros((length + int(MAX_RING * RATE) + RATE, 2))
-    voices = [voice_for(e, e.sounding, rng) for e in world.entities]
-    index = {e.name: i for i, e in enumerate(world.entities)}
+    people = [_struck_body(c.name, LIMB_HALF_SIZE, "skin") for c in world.characters]
+    sounding = list(world.entities) + people  # props strike people too
+    voices = [voice_for(e, e.sounding, rng) for e in sounding]
+    index = {e.name: i for i, e in enumerate(sounding)}
     outdoors = world.room is None
     sole = _sole_voice(rng) if world.characters else None
     for event in timeline.events:
         if isinstance(event, Impact):
-            _impact(dry, event, index, world, voices, rig, rng, outdoors)
+            _impact(dry, event, index, sounding, voices, rig, rng, outdoors)
         elif isinstance(event, Footstep):  # the floor (the world's first entity) and a rubber sole
             _knock(dry, event.time, event.position, event.speed, FOOT_MASS * event.speed, [voices[0], sole],
                    FOOTSTEP_GAIN, rig, rng, outdoors)
     for segment in timeline.segments:
-        a, b = world.entities[index[segment.body_a]], world.entities[index[segment.body_b]]
+        a, b = sounding[index[segment.body_a]], sounding[index[segment.body_b]]
         gain = a.sound_gain * b.sound_gain
         if gain == 0:
             continue
@@ -59,7 +62,8 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
         mono = contact_noise(segment, a.sounding, b.sounding, rng, first) * gain
         middle = (segment.start + segment.end) / 2
         frame = min(int(middle * timeline.fps), timeline.frame_count - 1)
-        _add(dry, first, mono, place(rig, middle, timeline.positions[frame, index[segment.body_b]]))
+        prop = index[segment.body_b] if index[segment.body_b] < len(world.entities) else index[segment.body_a]
+        _add(dry, first, mono, place(rig, middle, timeline.positions[frame, prop]))
     mix = reverberate(dry, room_response(world))[:length]
     if world.slow_motion > 1:  # as a high-speed camera's sound would be played back: slower and lower
         mix = signal.resample_poly(mix, world.slow_motion, 1, axis=0)
@@ -73,10 +77,10 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
     return Soundtrack(mix.astype(np.float32), RATE, loudness(mix), time.perf_counter() - started)
 
 
-def _impact(dry: np.ndarray, event: Impact, index: dict[str, int], world: World, voices: list, rig: CameraRig,
-            rng: np.random.Generator, outdoors: bool) -> None:
+def _impact(dry: np.ndarray, event: Impact, index: dict[str, int], sounding: list[Entity], voices: list,
+            rig: CameraRig, rng: np.random.Generator, outdoors: bool) -> None:
     ia, ib = index[event.body_a], index[event.body_b]
-    gain = world.entities[ia].sound_gain * world.entities[ib].sound_gain  # a muted prop silences its contacts
+    gain = sounding[ia].sound_gain * sounding[ib].sound_gain  # a muted prop silences its contacts
     if gain > 0:
         _knock(dry, event.time, event.position, event.speed, event.impulse, [voices[ia], voices[ib]], gain, rig, rng,
                outdoors)
@@ -103,11 +107,16 @@ def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float,
         _add(dry, first + max(delay, 1), mono * GROUND_REFLECTION, echo)
 
 
+def _struck_body(name: str, half_size: tuple[float, float, float], material_name: str) -> Entity:
+    """A part of a person as the sound sees it: a box of that size and material."""
+    return Entity(name=name, source="cast", shape=Shape("box", half_extents=half_size),
+                  material=material(material_name), color=(0.0, 0.0, 0.0), restitution=0.5, mass=1.0,
+                  inertia=(0.0, 0.0, 0.0), position=(0.0, 0.0, 0.0), orientation=(1.0, 0.0, 0.0, 0.0))
+
+
 def _sole_voice(rng: np.random.Generator) -> Voice:
     """A shoe's rubber sole, struck by the floor at each footstep."""
-    sole = Entity(name="sole", source="cast", shape=Shape("box", half_extents=SOLE_HALF_SIZE),
-                  material=material("rubber"), color=(0.0, 0.0, 0.0), restitution=0.5, mass=0.4,
-                  inertia=(0.0, 0.0, 0.0), position=(0.0, 0.0, 0.0), orientation=(1.0, 0.0, 0.0, 0.0))
+    sole = _struck_body("sole", SOLE_HALF_SIZE, "rubber")
     return voice_for(sole, sole.material, rng)
 
 

@@ -19,8 +19,10 @@ def conjugate(q: np.ndarray) -> np.ndarray:
 
 
 def from_matrix(m: np.ndarray) -> np.ndarray:
-    x, y, z, w = Rotation.from_matrix(m).as_quat()
-    return np.array([w, x, y, z])
+    """Rotation matrices (..., 3, 3) -> quaternions (..., 4), w first."""
+    m = np.asarray(m, dtype=float)
+    xyzw = Rotation.from_matrix(m.reshape(-1, 3, 3)).as_quat()
+    return np.concatenate([xyzw[:, 3:], xyzw[:, :3]], axis=1).reshape(*m.shape[:-2], 4)
 
 
 def from_axis_angle(axis: np.ndarray, angle: np.ndarray | float) -> np.ndarray:

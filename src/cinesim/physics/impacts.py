@@ -7,11 +7,15 @@ the pair apart by (1 + e) times the penetration the step produced, which places 
 instantaneous collision at the true contact time would have put them (only as much overlap as the approach
 could have produced within the step). Impulses then propagate through
 contacts that were already closed (a Newton's cradle), as in a sequential-impulse solver.
+Bodies the simulator does not move (people's capsules, carried along their performance) strike with their
+own velocity: it enters the approach speed as the pair's `surface_speed`, and as their mass is infinite
+the prop alone takes the impulse (a kicked ball leaves at (1 + e) times the foot's speed).
 Slower touches (below IMPACT_MIN_SPEED) stay inelastic so that objects come to rest.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import mujoco
@@ -21,6 +25,8 @@ import numpy as np
 # so that resting and sliding contacts (whose soft contact chatters by a fraction of a millimetre) stay quiet.
 IMPACT_MIN_SPEED = 0.20
 PROPAGATION_SWEEPS = 32
+# The velocity of points of a body MuJoCo does not move (a mocap body): (body, points (n, 3)) -> (n, 3).
+KinematicVelocity = Callable[[int, np.ndarray], np.ndarray]
 
 
 @dataclass
@@ -34,6 +40,7 @@ class PairContact:
     point: np.ndarray
     normal: np.ndarray  # from geom1 towards geom2
     depth: float  # penetration, >= 0
+    surface_speed: float = 0.0  # normal velocity (geom 2 relative to geom 1) that kinematic bodies add
 
     @property
     def key(self) -> tuple[int, int]:
@@ -46,8 +53,10 @@ def contact_keys(model: mujoco.MjModel, data: mujoco.MjData) -> np.ndarray:
     return np.minimum(geoms[:, 0], geoms[:, 1]) * model.ngeom + np.maximum(geoms[:, 0], geoms[:, 1])
 
 
-def merged_contacts(model: mujoco.MjModel, data: mujoco.MjData, indices: np.ndarray) -> list[PairContact]:
-    """Group contacts by geom pair: mean point, mean normal, deepest penetration."""
+def merged_contacts(model: mujoco.MjModel, data: mujoco.MjData, indices: np.ndarray,
+                    kinematic: KinematicVelocity | None = None) -> list[PairContact]:
+    """Group contacts by geom pair: mean point, mean normal, deepest penetration (and, through `kinematic`,
+    the normal velocity of mocap bodies)."""
     if len(indices) == 0:
         return []
     keys = contact_keys(model, data)[indices]
@@ -63,8 +72,19 @@ def merged_contacts(model: mujoco.MjModel, data: mujoco.MjData, indices: np.ndar
     np.maximum.at(depth, group, -data.contact.dist[indices])
     geoms = data.contact.geom[indices[first]]
     bodies = model.geom_bodyid[geoms]
-    return [PairContact(int(g[0]), int(g[1]), int(b[0]), int(b[1]), p, n, float(dp))
-            for g, b, p, n, dp in zip(geoms, bodies, point, normal, depth, strict=True)]
+    pairs = [PairContact(int(g[0]), int(g[1]), int(b[0]), int(b[1]), p, n, float(dp))
+             for g, b, p, n, dp in zip(geoms, bodies, point, normal, depth, strict=True)]
+    if kinematic is not None:
+        for pair in pairs:
+            for body, sign in ((pair.body1, -1.0), (pair.body2, 1.0)):
+                if model.body_mocapid[body] >= 0:
+                    pair.surface_speed += sign * float(pair.normal @ kinematic(body, pair.point[None])[0])
+    return pairs
+
+
+def normal_speed(pair: PairContact, row: np.ndarray, qvel: np.ndarray) -> float:
+    """The pair's relative normal velocity (< 0: approaching)."""
+    return float(row @ qvel) + pair.surface_speed
 
 
 def normal_row(model: mujoco.MjModel, data: mujoco.MjData, contact: PairContact) -> np.ndarray:
@@ -95,7 +115,7 @@ class ResolvedImpact:
 def apply_restitution(model: mujoco.MjModel, data: mujoco.MjData, contact: PairContact, row: np.ndarray,
                       restitution: float, correct_position: bool) -> tuple[float, float]:
     """Make the pair separate at e times its approach speed; returns (approach speed, impulse)."""
-    approach = -float(row @ data.qvel)
+    approach = -normal_speed(contact, row, data.qvel)
     effective_mass, per_impulse = response(model, data, row)
     if approach <= 0 or effective_mass == 0:
         return approach, 0.0
@@ -116,16 +136,16 @@ def resolve_together(model: mujoco.MjModel, data: mujoco.MjData, hits: list[tupl
     impulses, each pair aiming to separate at e times its approach). Solving them one after another let
     the first of a toy car's four wheels to land take the whole impulse and set the car spinning.
     Returns (pair, approach speed, impulse) for each hit."""
-    approach = [-float(row @ data.qvel) for _, row in hits]
+    approach = [-normal_speed(pair, row, data.qvel) for pair, row in hits]
     targets = [restitution_of(pair) * max(v, 0.0) for (pair, _), v in zip(hits, approach, strict=True)]
     responses = [response(model, data, row) for _, row in hits]
     totals = [0.0] * len(hits)
     for _ in range(PROPAGATION_SWEEPS):
         changed = False
-        for k, ((_, row), (effective_mass, per_impulse)) in enumerate(zip(hits, responses, strict=True)):
+        for k, ((pair, row), (effective_mass, per_impulse)) in enumerate(zip(hits, responses, strict=True)):
             if approach[k] <= 0 or effective_mass == 0:
                 continue
-            total = max(totals[k] + (targets[k] - float(row @ data.qvel)) * effective_mass, 0.0)
+            total = max(totals[k] + (targets[k] - normal_speed(pair, row, data.qvel)) * effective_mass, 0.0)
             if abs(total - totals[k]) > 1e-12:
                 data.qvel[:] += per_impulse * (total - totals[k])
                 totals[k], changed = total, True
@@ -146,20 +166,20 @@ def resolve_together(model: mujoco.MjModel, data: mujoco.MjData, hits: list[tupl
 
 
 def propagate(model: mujoco.MjModel, data: mujoco.MjData, touched: set[int], restitution_of,
-              time: float) -> list[ResolvedImpact]:
+              time: float, kinematic: KinematicVelocity | None = None) -> list[ResolvedImpact]:
     """Pass impulses on through closed contacts of bodies that were just struck."""
     resolved: list[ResolvedImpact] = []
     rows: dict[tuple[int, int], np.ndarray] = {}
     bodies = model.geom_bodyid[data.contact.geom[: data.ncon]]
     for _ in range(PROPAGATION_SWEEPS):
         near = np.flatnonzero(np.isin(bodies, list(touched)).any(axis=1))
-        pairs = merged_contacts(model, data, near)
+        pairs = merged_contacts(model, data, near, kinematic)
         struck = False
         for pair in pairs:
             if pair.key not in rows:
                 rows[pair.key] = normal_row(model, data, pair)
             row = rows[pair.key]
-            if -float(row @ data.qvel) < IMPACT_MIN_SPEED:
+            if -normal_speed(pair, row, data.qvel) < IMPACT_MIN_SPEED:
                 continue
             speed, impulse = apply_restitution(model, data, pair, row, restitution_of(pair), False)
             resolved.append(ResolvedImpact(pair, time, speed, impulse))

@@ -24,8 +24,10 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 from scipy.spatial.transform import Rotation
 
+from cinesim.catalog import material
+from cinesim.people.colliders import Capsule, body_capsules
 from cinesim.shapes import Part, Shape
-from cinesim.world.model import Entity, World
+from cinesim.world.model import Character, Entity, World
 
 MAX_STEP = 1 / 240  # s; the largest physics step (a whole number of steps fits in each frame)
 TORSION_PATCH = 0.002  # m; contact patch radius behind torsional friction
@@ -73,6 +75,10 @@ def _vec(values) -> str:
 
 
 ROUND = ("sphere", "cylinder", "capsule")
+PROP_BITS = 3  # a moving prop's conaffinity: other props (bit 1) and people (bit 2)
+PEOPLE_BIT = 2  # people's capsules touch props only; a prop in a hand drops this bit from its conaffinity
+REMOVED_DEPTH = 1e4  # m: where people's capsules wait until the simulation places them
+SKIN = material("skin")
 
 
 def _size(shape: Shape) -> list[float]:
@@ -94,7 +100,34 @@ def primitives(entity: Entity) -> list[tuple[str, Part]]:
 
 
 def entity_of_geom(name: str) -> int:
-    return int(name[1:].split("_")[0])
+    """The entity a geom belongs to; -1 for a person's capsule ("h<person>_<capsule>")."""
+    return int(name[1:].split("_")[0]) if name.startswith("g") else -1
+
+
+def person_of_geom(name: str) -> tuple[int, int] | None:
+    """(person, capsule) of a person's capsule geom; None for an entity's geom."""
+    if not name.startswith("h"):
+        return None
+    person, capsule = name[1:].split("_")
+    return int(person), int(capsule)
+
+
+def _capsule_shape(capsule: Capsule) -> str:
+    if np.linalg.norm(capsule.end - capsule.start) < 1e-3:  # the head: a ball
+        return f'type="sphere" pos="{_vec(capsule.start)}"'
+    return f'type="capsule" fromto="{_vec([*capsule.start, *capsule.end])}"'
+
+
+def _person(index: int, character: Character) -> str:
+    """A person as mocap bodies, one capsule each, moved along the performance by the simulation. Mocap
+    bodies are part of the static world to MuJoCo: they push props and are never pushed back, and they do
+    not collide with the set or with each other."""
+    friction = _vec([SKIN.friction, SKIN.friction * TORSION_PATCH, SKIN.rolling * ROLLING_RADIUS_FLAT])
+    return "".join(
+        f'<body name="c{index}_{k}" mocap="true" pos="0 0 {-REMOVED_DEPTH}">'
+        f'<geom name="h{index}_{k}" {_capsule_shape(c)} size="{c.radius:.6g}" '
+        f'contype="{PEOPLE_BIT}" conaffinity="0" condim="3" friction="{friction}" rgba="0.8 0.6 0.5 1"/></body>'
+        for k, c in enumerate(body_capsules(character.body)))
 
 
 def _compose(position, orientation, inner: Part) -> tuple[np.ndarray, np.ndarray]:
@@ -108,12 +141,13 @@ def _compose(position, orientation, inner: Part) -> tuple[np.ndarray, np.ndarray
 
 def _geoms(index: int, entity: Entity, position, orientation) -> str:
     sliding, torsion, rolling = pair_friction(entity, entity)
+    bits = "" if entity.motion == "fixed" else f' conaffinity="{PROP_BITS}"'
     out = []
     for suffix, piece in primitives(entity):
         pos, quat = _compose(position, orientation, piece)
         out.append(f'<geom name="g{index}{suffix}" type="{piece.shape.kind}" size="{_vec(_size(piece.shape))}" '
                    f'pos="{_vec(pos)}" quat="{_vec(quat)}" friction="{_vec([sliding, torsion, rolling])}" '
-                   f'condim="{6 if piece.shape.kind in ROUND else 3}" rgba="{_vec([*entity.color, 1])}"/>')
+                   f'condim="{6 if piece.shape.kind in ROUND else 3}" rgba="{_vec([*entity.color, 1])}"{bits}/>')
     return "".join(out)
 
 
@@ -160,6 +194,7 @@ def build_mjcf(world: World) -> ModelLayout:
         if entity.held:
             # world first: in MuJoCo 4.0 a weld written body1=b, body2=world holds only the first such body
             equality.append(f'<weld name="hold{i}" body1="world" body2="b{i}"/>')
+    people = [_person(k, c) for k, c in enumerate(world.characters)]
     name = quoteattr(world.title or "cinesim")
     xml = f"""<mujoco model={name}>
   <compiler angle="radian" autolimits="true"/>
@@ -171,6 +206,7 @@ def build_mjcf(world: World) -> ModelLayout:
   <worldbody>
     {"".join(statics)}
     {"".join(movers)}
+    {"".join(people)}
   </worldbody>
   <contact>{"".join(contact)}</contact>
   <equality>{"".join(equality)}</equality>

@@ -1,4 +1,5 @@
-"""Refuse worlds whose props start inside each other or inside the set: they would explode."""
+"""Refuse worlds whose props start inside each other, inside the set or inside a person: they would
+explode (or be flung away by the person's first step)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import mujoco
 import numpy as np
 
 from cinesim.errors import ScreenplayError
-from cinesim.physics.mjcf import entity_of_geom
+from cinesim.physics.mjcf import entity_of_geom, person_of_geom
 from cinesim.world.model import World
 
 TOLERANCE = 1e-3  # m of initial penetration that is still "touching"
@@ -38,3 +39,23 @@ def check_initial_overlaps(world: World, model: mujoco.MjModel) -> None:
     if problems:
         raise ScreenplayError(problems)
 
+
+
+def check_people_clear(world: World, model: mujoco.MjModel, data: mujoco.MjData, person_geoms: np.ndarray,
+                       geom_entity: np.ndarray, carried: set[int]) -> None:
+    """No moving prop (but one in a hand) starts inside a person's capsules, placed at `data`'s pose."""
+    if len(person_geoms) == 0:
+        return
+    problems = []
+    fromto = np.zeros(6)
+    for i, entity in enumerate(world.entities):
+        if entity.motion == "fixed" or i in carried:
+            continue
+        distance, geom = min((mujoco.mj_geomDistance(model, data, int(g), int(h), _SEARCH, fromto), int(h))
+                             for g in np.flatnonzero(geom_entity == i) for h in person_geoms)
+        if distance < -TOLERANCE:
+            person = world.characters[person_of_geom(model.geom(geom).name)[0]]
+            problems.append(f"{entity.source} ({entity.name!r}) starts {-distance * 1000:.0f} mm inside "
+                            f"{person.source} ({person.name!r}); move them apart")
+    if problems:
+        raise ScreenplayError(problems)

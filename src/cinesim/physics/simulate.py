@@ -3,6 +3,10 @@
 Stepping: MuJoCo's semi-implicit Euler at a step that divides the frame interval (at most 1/480 s).
 Velocities start half a step back (v0 - a dt/2), which turns the scheme into leapfrog: free flight and
 pendulum swings are second-order accurate, so a dropped ball follows 1/2 g t^2 to within micrometres.
+
+People are performed before the simulation starts (their motion is acted, not simulated); their capsules
+follow the performance step by step as mocap bodies, pushing and striking props. A prop in a hand, and for
+HANDS_OFF after it leaves one, does not collide with people (it sits in the palm, then leaves through it).
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from collections.abc import Callable
 import mujoco
 import numpy as np
 
+from cinesim.catalog import Material
 from cinesim.errors import SimulationError
+from cinesim.people.colliders import body_capsules, capsule_poses
 from cinesim.people.feet import landings
 from cinesim.people.performance import perform
+from cinesim.people.quaternions import to_matrix
 from cinesim.people.rig import Rig
 from cinesim.physics.carry import Possession, ballistic_velocity
 from cinesim.physics.contacts import SAMPLE_RATE, ContactSampler
@@ -25,11 +32,12 @@ from cinesim.physics.impacts import (
     contact_keys,
     merged_contacts,
     normal_row,
+    normal_speed,
     propagate,
     resolve_together,
 )
-from cinesim.physics.mjcf import build_mjcf, entity_of_geom, pair_restitution
-from cinesim.physics.overlaps import check_initial_overlaps
+from cinesim.physics.mjcf import PEOPLE_BIT, PROP_BITS, SKIN, build_mjcf, entity_of_geom, person_of_geom
+from cinesim.physics.overlaps import check_initial_overlaps, check_people_clear
 from cinesim.timeline import Footstep, Handoff, Impact, Timeline
 from cinesim.world.floorplan import floorplan
 from cinesim.world.model import World, WorldAction
@@ -40,6 +48,7 @@ ENERGY_SLACK = 1.0  # J; allowed energy growth beyond the larger of 25 % and thi
 RESOLVE_ROUNDS = 8  # impacts resolved in sequence within one step (a cradle needs one per ball)
 REOPEN_TIME = 0.01  # s; a pair apart for less than this has not started a new impact (contact flicker)
 WAKE_FORCE = 1e-12  # N: the nudge that wakes a released body (MuJoCo wakes sleeping trees on user forces)
+HANDS_OFF = 0.15  # s: a thrown prop passes through its thrower's hand for this long after the release
 
 Progress = Callable[[int, int], None]
 _NO_KEYS = np.zeros(0, dtype=np.int64)
@@ -92,11 +101,39 @@ class Simulation:
                                           floorplan(world, k)) for k, c in enumerate(world.characters))
         self.possession = Possession(world, self.performances)
         self.hand_events: list[Handoff] = []
+        self._setup_people()
+
+    def _setup_people(self) -> None:
+        """Who owns each geom (an entity or a person) and where every person's capsules are at each frame."""
+        m, world = self.model, self.world
+        owners: list[tuple[str, Material, float]] = []
+        for g in range(m.ngeom):
+            person = person_of_geom(m.geom(g).name)
+            if person is None:
+                entity = world.entities[self.geom_entity[g]]
+                owners.append((entity.name, entity.material, entity.restitution))
+            else:
+                owners.append((world.characters[person[0]].name, SKIN, SKIN.restitution))
+        self.owners = owners
+        self.person_geom = np.array([person_of_geom(m.geom(g).name) is not None for g in range(m.ngeom)])
+        poses = [capsule_poses(body_capsules(c.body), p.skin) for c, p in zip(world.characters, self.performances,
+                                                                                strict=True)]
+        self.capsule_positions = np.concatenate([pos for pos, _ in poses], axis=1) if poses else np.zeros((1, 0, 3))
+        quaternions = np.concatenate([q for _, q in poses], axis=1) if poses else np.zeros((1, 0, 4))
+        self.capsule_quaternions = quaternions
+        self.capsule_rotations = to_matrix(quaternions)
+        self.hands_off: dict[int, float] = {}  # carried entity: time until which it ignores people
+        self.kinematic = self._capsule_velocity if world.characters else None
+        self._move_people(0.0)
+        mujoco.mj_kinematics(m, self.data)
+        check_people_clear(world, m, self.data, np.flatnonzero(self.person_geom), self.geom_entity,
+                           {t.entity for t in world.throws})
 
     # -- setup -----------------------------------------------------------------------------------
     def _initial_state(self) -> None:
         m, d = self.model, self.data
         mujoco.mj_resetData(m, d)
+        self._move_people(0.0)
         mujoco.mj_kinematics(m, d)
         for i, entity in enumerate(self.world.entities):
             if entity.motion != "fixed":
@@ -201,6 +238,7 @@ class Simulation:
             hands.catch(time, {c.entity: d.geom_xpos[self.entity_geom[c.entity]] for c in self.world.catches})
         held = hands.held(time)
         for entity, position, velocity in held:
+            self.hands_off[entity] = time + HANDS_OFF
             body = self.entity_body[entity]
             offset = d.geom_xpos[self.entity_geom[entity]] - d.xpos[body]
             d.qpos[m.jnt_qposadr[m.body_jntadr[body]]:][:3] = position - offset
@@ -208,11 +246,41 @@ class Simulation:
             d.qvel[dofs[:3]], d.qvel[dofs[3:]] = velocity, 0.0
         if held or thrown:
             self.energy_budget = max(self.energy_budget, self._energy())
+        self._keep_hands_off(time)
+
+    def _keep_hands_off(self, time: float) -> None:
+        """Props in a hand, or just thrown from one, do not collide with people."""
+        for entity, until in self.hands_off.items():
+            geoms = self.geom_entity == entity
+            self.model.geom_conaffinity[geoms] = PROP_BITS & ~PEOPLE_BIT if until > time else PROP_BITS
+
+    # -- people's bodies -------------------------------------------------------------------------
+    def _frame_at(self, time: float) -> tuple[int, float]:
+        f = float(np.clip(time * self.world.fps, 0.0, len(self.capsule_positions) - 1.0001))
+        return int(f), f - int(f)
+
+    def _move_people(self, time: float) -> None:
+        """Place every person's capsules where the performance has them at `time`."""
+        if not self.world.characters:
+            return
+        k, w = self._frame_at(time)
+        position, quaternion = self.capsule_positions, self.capsule_quaternions
+        self.data.mocap_pos[:] = position[k] + (position[k + 1] - position[k]) * w
+        q = quaternion[k] + (quaternion[k + 1] - quaternion[k]) * w  # consecutive frames: nlerp is slerp
+        self.data.mocap_quat[:] = q / np.linalg.norm(q, axis=1, keepdims=True)
+
+    def _capsule_velocity(self, body: int, points: np.ndarray) -> np.ndarray:
+        """Velocity of points carried by a person's capsule (a mocap body), from its motion over this frame."""
+        capsule = self.model.body_mocapid[body]
+        k, _ = self._frame_at(self.data.time)
+        rotation, position = self.capsule_rotations[:, capsule], self.capsule_positions[:, capsule]
+        local = (points - position[k]) @ rotation[k]  # in the capsule's frame at frame k
+        later = local @ rotation[k + 1].T + position[k + 1]
+        return (later - points) * self.world.fps
 
     # -- stepping --------------------------------------------------------------------------------
     def _restitution_of(self, contact) -> float:
-        entities = self.world.entities
-        return pair_restitution(entities[self.geom_entity[contact.geom1]], entities[self.geom_entity[contact.geom2]])
+        return float(np.sqrt(self.owners[contact.geom1][2] * self.owners[contact.geom2][2]))
 
     def _step(self) -> None:
         """One physics step. New contacts send it back to its start to resolve their impacts; resolving
@@ -233,6 +301,8 @@ class Simulation:
             pre_qvel = self.pre_qvel
             keys, touching = self._touching()
         self.last_seen[keys[touching]] = self.steps
+        if self.world.characters and self.person_geom[d.contact.geom[: d.ncon]].any():
+            self.energy_budget = max(self.energy_budget, self._energy())  # people put energy in
         if not self.known[keys[touching]].all():
             self.sampler.remember(m, d, keys, touching & ~self.known[keys])
             self.known[keys[touching]] = True
@@ -249,9 +319,9 @@ class Simulation:
         Returns whether the step was taken again."""
         m, d = self.model, self.data
         hits = []
-        for pair in merged_contacts(m, d, new):
+        for pair in merged_contacts(m, d, new, self.kinematic):
             row = normal_row(m, d, pair)
-            speed = -float(row @ pre_qvel)
+            speed = -normal_speed(pair, row, pre_qvel)
             if speed >= IMPACT_MIN_SPEED:
                 hits.append((pair, row, speed))
         if not hits:
@@ -267,7 +337,7 @@ class Simulation:
                 self.impacts.append(ResolvedImpact(pair, self._contact_time(t_pre, pair.depth, speeds[pair.key]),
                                                    approach, impulse))
                 touched |= {pair.body1, pair.body2}
-        self.impacts += propagate(m, d, touched - {0}, self._restitution_of, t_pre)
+        self.impacts += propagate(m, d, touched - {0}, self._restitution_of, t_pre, self.kinematic)
         self.restitution_steps += 1
         mujoco.mj_getState(m, d, self.pre_state, self.state_spec)  # the corrected start of the step
         self.pre_qvel = d.qvel.copy()
@@ -325,6 +395,7 @@ class Simulation:
                 self._apply_due_actions()
                 if self.world.throws:
                     self._carry()
+                self._move_people(self.data.time)
                 self._step()
                 if self.waking:
                     self.data.xfrc_applied[self.waking] = 0.0
@@ -357,15 +428,14 @@ class Simulation:
                 for t, foot, where, speed in landings(Rig(c.body), p.skin.astype(float), self.world.fps)]
 
     def _names(self, key: int) -> tuple[str, str, str, str]:
-        a, b = divmod(key, self.model.ngeom)
-        ea, eb = self.world.entities[self.geom_entity[a]], self.world.entities[self.geom_entity[b]]
-        return ea.name, eb.name, ea.material.name, eb.material.name
+        (a, material_a, _), (b, material_b, _) = (self.owners[g] for g in divmod(key, self.model.ngeom))
+        return a, b, material_a.name, material_b.name
 
     def _impact_event(self, impact: ResolvedImpact) -> Impact:
         c = impact.contact
-        a, b = self.world.entities[self.geom_entity[c.geom1]], self.world.entities[self.geom_entity[c.geom2]]
-        return Impact(time=round(impact.time, 9), body_a=a.name, body_b=b.name, material_a=a.material.name,
-                      material_b=b.material.name, position=tuple(round(float(p), 6) for p in c.point),
+        (a, material_a, _), (b, material_b, _) = self.owners[c.geom1], self.owners[c.geom2]
+        return Impact(time=round(impact.time, 9), body_a=a, body_b=b, material_a=material_a.name,
+                      material_b=material_b.name, position=tuple(round(float(p), 6) for p in c.point),
                       normal=tuple(round(float(n), 6) for n in c.normal), impulse=round(impact.impulse, 9),
                       speed=round(impact.speed, 6))
 
