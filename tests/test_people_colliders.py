@@ -91,3 +91,19 @@ def test_a_walker_kicks_a_rolling_ball_ahead():
 def test_a_prop_starting_inside_a_person_is_refused():
     with pytest.raises(ScreenplayError, match=r"props\[0\] \('box'\) starts .* inside cast\[0\] \('kim'\)"):
         _film([{"name": "box", "kind": "cardboard_box", "position": [0.0, 0.0, 1.0]}], [], duration=0.5)
+
+
+def test_two_people_whose_walks_cross_do_not_walk_through_each_other():
+    """Both set off at once on crossing lines; the second in the cast waits until the first has passed."""
+    screenplay = {"title": "crossing", "duration": 9.0, "fps": FPS, "environment": {"floor": "wood"},
+                  "cast": [{"name": "ana", "position": [-2.5, 0.0], "facing": 0,
+                            "actions": [{"at": 0.2, "do": "walk", "to": [2.5, 0.0]}]},
+                           {"name": "ben", "position": [0.0, -2.5], "facing": 90,
+                            "actions": [{"at": 0.2, "do": "walk", "to": [0.0, 2.5]}]}],
+                  "cameras": [{"name": "top", "position": [0, -6, 3], "look_at": [0, 0, 0.8]}]}
+    timeline = simulate(build_world(parse_screenplay(screenplay)))
+    ana, ben = (p.root[:, :2] for p in timeline.performances)
+    assert np.linalg.norm(ana - ben, axis=1).min() > 0.5
+    assert np.linalg.norm(ana[-1] - [2.5, 0.0]) < 0.05 and np.linalg.norm(ben[-1] - [0.0, 2.5]) < 0.05
+    keypoints = [p.keypoints for p in timeline.performances]
+    assert np.linalg.norm(keypoints[0][:, :, None, :2] - keypoints[1][:, None, :, :2], axis=-1).min() > 0.1

@@ -99,11 +99,30 @@ def perform(body: Body, steps: list[Step], position: tuple[float, float], headin
             frames: int, floorplan: Floorplan | None = None) -> Performance:
     """Evaluate the blocking at each frame time (frame k at k / fps); walks go around the floorplan."""
     rig = Rig(body)
+    roots, rotations, gaze, _ = _blocking(rig, steps, position, heading, fps, frames, floorplan)
+    rotations = turn_heads(rig, roots, rotations, gaze, fps)
+    skin = rig.skin(roots, plant_feet(rig, roots, rotations, fps))
+    keypoints = np.einsum("fbij,kbj->fki", skin, keypoint_basis(body))
+    return Performance(skin.astype("f4"), keypoints.astype("f4"), roots, yaw(rotations[:, 0]))
+
+
+def travel(body: Body, steps: list[Step], position: tuple[float, float], heading: float, fps: int, frames: int,
+           floorplan: Floorplan | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Where the blocking puts the pelvis at each frame (F, 3), and whether the person walks or runs then:
+    the cheap part of `perform`, for checking paths against each other."""
+    roots, _, _, moving = _blocking(Rig(body), steps, position, heading, fps, frames, floorplan)
+    return roots, moving
+
+
+def _blocking(rig: Rig, steps: list[Step], position: tuple[float, float], heading: float, fps: int, frames: int,
+              floorplan: Floorplan | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per frame: root, world segment rotations, gaze target (nan: none) and whether a gait is playing."""
     ground: dict[str, float] = {}
     segments = _plan(rig, steps, np.asarray(position, dtype=float), heading, frames / fps, ground, floorplan)
     roots = np.empty((frames, 3))
     rotations = np.empty((frames, len(SEGMENTS), 4))
     gaze = np.full((frames, 3), np.nan)  # per frame, the point the head turns to (nan: none)
+    moving = np.zeros(frames, dtype=bool)
     for k in range(frames):
         t = k / fps
         i = max(j for j, s in enumerate(segments) if s.start <= t + 1e-9)
@@ -116,10 +135,8 @@ def perform(body: Body, steps: list[Step], position: tuple[float, float], headin
             segment_rotations = slerp(before_rotations, segment_rotations, w)
         roots[k], rotations[k] = root, segment_rotations
         gaze[k] = segments[i].look_at if segments[i].look_at is not None else np.nan
-    rotations = turn_heads(rig, roots, rotations, gaze, fps)
-    skin = rig.skin(roots, plant_feet(rig, roots, rotations, fps))
-    keypoints = np.einsum("fbij,kbj->fki", skin, keypoint_basis(body))
-    return Performance(skin.astype("f4"), keypoints.astype("f4"), roots, yaw(rotations[:, 0]))
+        moving[k] = segments[i].motion in GAITS
+    return roots, rotations, gaze, moving
 
 
 def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, duration: float,

@@ -21,7 +21,6 @@ from cinesim.catalog import Material
 from cinesim.errors import SimulationError
 from cinesim.people.colliders import body_capsules, capsule_poses
 from cinesim.people.feet import landings
-from cinesim.people.performance import perform
 from cinesim.people.quaternions import to_matrix
 from cinesim.people.rig import Rig
 from cinesim.physics.carry import Possession, ballistic_velocity
@@ -39,8 +38,8 @@ from cinesim.physics.impacts import (
 from cinesim.physics.mjcf import PEOPLE_BIT, PROP_BITS, SKIN, build_mjcf, entity_of_geom, person_of_geom
 from cinesim.physics.overlaps import check_initial_overlaps, check_people_clear
 from cinesim.timeline import Footstep, Handoff, Impact, Timeline
-from cinesim.world.floorplan import floorplan
 from cinesim.world.model import World, WorldAction
+from cinesim.world.traffic import perform_cast
 
 ROUND_GEOM_TYPES = (mujoco.mjtGeom.mjGEOM_SPHERE, mujoco.mjtGeom.mjGEOM_CYLINDER, mujoco.mjtGeom.mjGEOM_CAPSULE)
 REMOVED_OFFSET = 1e4  # m; a removed entity's geom is parked this far away
@@ -97,8 +96,7 @@ class Simulation:
         self.pre_qvel = np.zeros(m.nv)
         self.steps = 0
         self.restitution_steps = 0
-        self.performances = tuple(perform(c.body, list(c.steps), c.position, c.heading, world.fps, world.frame_count,
-                                          floorplan(world, k)) for k, c in enumerate(world.characters))
+        self.performances = perform_cast(world)
         self.possession = Possession(world, self.performances)
         self.hand_events: list[Handoff] = []
         self._setup_people()
