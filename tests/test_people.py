@@ -360,3 +360,37 @@ def test_pointing_waving_and_looking_at():
     left = np.array([-np.sin(np.radians(-30)), np.cos(np.radians(-30))])  # Ana's left, on the floor
     across = np.diff(hands[:, :2] @ left)
     assert np.count_nonzero(np.diff(np.sign(across[np.abs(across) > 1e-4]))) >= 4
+
+
+@pytest.mark.parametrize("target", [(0.45, -0.25, 1.0), (0.35, -0.3, 0.95), (0.3, 0.0, 1.45), (0.9, -0.2, 1.3)])
+def test_reaching_puts_the_palm_on_the_target(target):
+    """Within reach the middle of the palm arrives on the point; beyond it the arm stretches towards it."""
+    world = cinesim.build_world(parse_screenplay({
+        "duration": 2.0, "fps": 24, "environment": {"preset": "studio"},
+        "cast": [{"name": "ana", "position": [0.0, 0.0], "facing": 0,
+                  "actions": [{"at": 0.2, "do": "reach", "target": list(target)}]}]}))
+    performance = cinesim.simulate(world).performances[0]
+    body = world.characters[0].body
+    skin = performance.skin[int(1.5 * 24)].astype(float)
+    shoulder, wrist, finger = (_pivot(body, skin, f"{bone}.R") for bone in ("upperarm01", "wrist", "finger3-1"))
+    palm = wrist + 0.5 * (finger - wrist)
+    if np.linalg.norm(np.array(target) - shoulder) < 0.55:
+        assert np.linalg.norm(palm - target) < 0.04
+    else:
+        assert _angle(palm - shoulder, np.array(target) - shoulder) < 8
+        assert np.linalg.norm(palm - shoulder) > 0.5
+
+
+def test_standing_up_returns_to_where_the_sit_began(body):
+    steps = [Step(0.0, "idle"), Step(0.5, "sit"), Step(2.5, "stand")]
+    performance = perform(body, steps, (0.0, 0.0), 0.0, 24, 5 * 24)
+    standing, seated, again = performance.root[int(0.4 * 24)], performance.root[int(2.4 * 24)], performance.root[-1]
+    assert seated[2] < standing[2] - 0.2 and seated[0] < standing[0] - 0.3  # down and back onto the seat
+    assert np.linalg.norm(again - standing) < 0.03
+    for side in "LR":
+        assert max(_touching_slip(body, performance, 24, side), default=0.0) < 0.02
+
+
+def test_stand_needs_a_sit_before_it():
+    with pytest.raises(CinesimError, match="stand at 1 s"):
+        parse_screenplay({"duration": 2, "cast": [{"name": "ana", "actions": [{"at": 1.0, "do": "stand"}]}]})

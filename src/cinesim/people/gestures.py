@@ -1,4 +1,5 @@
-"""Procedural motions made for one body: holding a ball on the right palm, a one-handed shot, sitting down.
+"""Procedural motions made for one body: holding a ball on the right palm, a one-handed shot, sitting down
+and standing up, waving, pointing and reaching.
 
 Key poses are given as directions in the person's frame (facing +x, left at +y): where the upper arm, the
 forearm, the thigh and the shin point and where the palm faces, how far the chest leans and the pelvis
@@ -20,7 +21,10 @@ from cinesim.people.rig import DOWN, Rig
 RELEASE = 0.55  # s into the shot: the ball leaves the hand
 CARRY_GAP = 0.012  # m between the palm and a carried ball
 SEAT_TOP = 0.47  # m: a chair's seat (the catalog chair)
-HIP_ABOVE_SEAT = 0.09  # m: the hip joints above the seat of a seated person
+HIP_ABOVE_SEAT = 0.14  # m: the hip joints above the seat of a seated person
+PALM_SHARE = 0.5  # the palm's middle lies this far from the wrist to the middle finger's root
+MAX_STRETCH = 0.97  # a reaching arm straightens to this share of its length, no further
+ELBOW_POLE = np.array([0.0, -0.4, -1.0])  # a bent right elbow points down and out
 Vec = tuple[float, float, float]
 
 
@@ -54,14 +58,15 @@ WAVE = (
     Key(3.1, (RAISED, (0.05, -0.2, 0.98), (1.0, 0.0, 0.0))),
     Key(3.5),
 )
-GESTURES = ("hold", "throw", "sit", "wave", "point")  # each plays once and holds its last pose
+GESTURES = ("hold", "throw", "sit", "stand", "wave", "point", "reach")  # each plays once and holds its last pose
 
 
 def gesture_clip(rig: Rig, name: str, toward: np.ndarray | None = None) -> Clip:
     """The gesture's clip for this body; `toward` (pointing) is the direction to point in, in the person's
     frame."""
-    keys = {"hold": lambda: HOLD, "throw": lambda: SHOT, "sit": lambda: sit_keys(rig), "wave": lambda: WAVE,
-            "point": lambda: point_keys(toward)}[name]()
+    keys = {"hold": lambda: HOLD, "throw": lambda: SHOT, "sit": lambda: sit_keys(rig),
+            "stand": lambda: stand_keys(rig), "wave": lambda: WAVE,
+            "point": lambda: point_keys(toward), "reach": lambda: reach_keys(rig, toward)}[name]()
     if len(keys) == 1:  # a held pose: a two-frame clip that does not change
         keys = (keys[0], replace(keys[0], time=1.0))
     rotations = np.array([_pose(rig, key) for key in keys])
@@ -73,18 +78,45 @@ def gesture_clip(rig: Rig, name: str, toward: np.ndarray | None = None) -> Clip:
 def sit_keys(rig: Rig) -> tuple[Key, ...]:
     """Sit down backwards onto a chair's seat over a second: the thighs come to rest on the seat, the shins
     stay over the feet (which stay planted), the chest leans forward to balance and comes back up."""
-    heads = {n: rig.body.heads[rig.body.bone(n)] for n in ("root", "upperleg01.R", "lowerleg01.R", "foot.R")}
+    heads = {n: rig.body.heads[rig.body.bone(n)] for n in ("upperleg01.R", "lowerleg01.R", "foot.R")}
     thigh = float(np.linalg.norm(heads["lowerleg01.R"] - heads["upperleg01.R"]))
-    knee = heads["foot.R"][2] + float(np.linalg.norm(heads["foot.R"] - heads["lowerleg01.R"]))
-    hip = SEAT_TOP + HIP_ABOVE_SEAT
-    slope = np.clip((hip - knee) / thigh, -0.9, 0.9)
-    run = thigh * np.sqrt(1 - slope**2)
-    drop = heads["root"][2] - (hip + heads["root"][2] - heads["upperleg01.R"][2])
-    seated = ((run / thigh, -0.1, -slope), (0.0, 0.0, -1.0))
-    half = ((0.6, -0.1, -0.8), (0.15, 0.0, -0.99))
+    shin = float(np.linalg.norm(heads["foot.R"] - heads["lowerleg01.R"]))
+    standing, ankle = float(heads["upperleg01.R"][2]), float(heads["foot.R"][2])
+    seated = SEAT_TOP + HIP_ABOVE_SEAT
+    slope = np.clip((seated - ankle - shin) / thigh, -0.9, 0.9)
+    run = thigh * np.sqrt(1 - slope**2)  # seated, the knee is straight above the ankle
+
+    def crouch(down: float, back: float) -> tuple[tuple[Vec, Vec], tuple[float, float]]:
+        """Leg directions and the root's move when the hips go this share of the way down and back."""
+        hip = standing + down * (seated - standing)
+        return _legs(back * run, hip - ankle, thigh, shin), (back * run, standing - hip)
+
     rest_hands = ((0.35, -0.12, -0.93), (0.95, 0.0, -0.3), (0.0, 0.2, -0.98))
-    return (Key(0.0), Key(0.5, rest_hands, True, half, 25.0, (run * 0.5, drop * 0.45)),
-            Key(1.0, rest_hands, True, seated, 15.0, (run, drop)), Key(1.4, rest_hands, True, seated, 3.0, (run, drop)))
+    # (time, share of the way down, share of the way back, lean): the hips go back first, then down
+    path = ((0.25, 0.15, 0.25, 14.0), (0.5, 0.45, 0.5, 25.0), (0.75, 0.8, 0.8, 22.0), (1.0, 1.0, 1.0, 15.0))
+    keys = [Key(0.0)]
+    for time, down, back, lean in path:
+        legs, root = crouch(down, back)
+        keys.append(Key(time, rest_hands, True, legs, lean, root))
+    return (*keys, replace(keys[-1], time=1.4, lean=3.0))
+
+
+def _legs(back: float, height: float, thigh: float, shin: float) -> tuple[Vec, Vec]:
+    """Thigh and shin directions (two-bone IK in the sagittal plane, knee forward) that keep the ankle where it
+    stood when the hip joint is `back` behind it and `height` above it."""
+    reach = min(float(np.hypot(back, height)), thigh + shin - 1e-6)
+    along = np.array([back, -height]) / reach  # hip to ankle, (forward, up)
+    across = np.array([height, back]) / reach  # perpendicular, forward
+    cosine = (thigh**2 + reach**2 - shin**2) / (2 * thigh * reach)
+    knee = thigh * (cosine * along + np.sqrt(max(0.0, 1 - cosine**2)) * across)
+    lower = reach * along - knee
+    return (knee[0] / thigh, -0.1, knee[1] / thigh), (lower[0] / shin, 0.0, lower[1] / shin)
+
+
+def stand_keys(rig: Rig) -> tuple[Key, ...]:
+    """Get up from the chair: sitting down played backwards (lean forward, rise over the planted feet)."""
+    sit = sit_keys(rig)
+    return tuple(replace(key, time=sit[-1].time - key.time) for key in reversed(sit))
 
 
 def point_keys(toward: np.ndarray) -> tuple[Key, ...]:
@@ -94,6 +126,27 @@ def point_keys(toward: np.ndarray) -> tuple[Key, ...]:
     palm = _unit(palm) if np.linalg.norm(palm) > 1e-6 else np.array([1.0, 0.0, 0.0])
     arm = (tuple(direction), tuple(direction), tuple(palm))
     return (Key(0.0), Key(0.45, arm), Key(1.0, arm))
+
+
+def reach_keys(rig: Rig, toward: np.ndarray) -> tuple[Key, ...]:
+    """The right hand to a point (`toward`, from the right shoulder, in the person's frame) over 0.6 s, the
+    elbow bent down and out (two-bone IK); a point out of reach gets the arm stretched towards it."""
+    body = rig.body
+    head = {n: body.heads[body.bone(f"{n}.R")] for n in ("upperarm01", "lowerarm01", "wrist", "finger3-1")}
+    upper = float(np.linalg.norm(head["lowerarm01"] - head["upperarm01"]))
+    fore = float(np.linalg.norm(head["wrist"] - head["lowerarm01"]) + PALM_SHARE * np.linalg.norm(
+        head["finger3-1"] - head["wrist"]))  # to the middle of the palm
+    distance = float(np.clip(np.linalg.norm(toward), abs(upper - fore) + 1e-3, MAX_STRETCH * (upper + fore)))
+    line = _unit(toward)
+    pole = ELBOW_POLE - np.dot(ELBOW_POLE, line) * line
+    pole = _unit(pole) if np.linalg.norm(pole) > 1e-6 else _unit(np.cross(line, [0.0, 1.0, 0.0]))
+    cosine = (upper**2 + distance**2 - fore**2) / (2 * upper * distance)
+    elbow = upper * (cosine * line + np.sqrt(max(0.0, 1 - cosine**2)) * pole)
+    forearm = _unit(distance * line - elbow)
+    palm = np.array([0.0, 1.0, -0.3]) - np.dot([0.0, 1.0, -0.3], forearm) * forearm  # facing in, a little down
+    palm = _unit(palm) if np.linalg.norm(palm) > 1e-6 else _unit(np.cross(forearm, [1.0, 0.0, 0.0]))
+    arm = (tuple(_unit(elbow)), tuple(forearm), tuple(palm))
+    return (Key(0.0), Key(0.6, arm), Key(1.0, arm))
 
 
 def _pose(rig: Rig, key: Key) -> np.ndarray:
@@ -108,6 +161,7 @@ def _pose(rig: Rig, key: Key) -> np.ndarray:
             thigh_world, shin_world = between(DOWN, thigh), between(DOWN, shin)
             local[SEGMENTS.index(f"{side}_hip")] = thigh_world
             local[SEGMENTS.index(f"{side}_knee")] = multiply(conjugate(thigh_world), shin_world)
+            local[SEGMENTS.index(f"{side}_ankle")] = conjugate(shin_world)  # the foot stays flat on the floor
     if key.arm is not None:
         for side, mirror in sides[: 2 if key.both_arms else 1]:
             upper, fore, palm = (np.array(v) * [1.0, mirror, 1.0] for v in key.arm)

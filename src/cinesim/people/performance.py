@@ -22,6 +22,7 @@ from cinesim.people.quaternions import from_axis_angle, from_yaw, multiply, sler
 from cinesim.people.rig import Rig, keypoint_basis, skin_points
 
 BLEND = 0.3  # s: cross-fade between motions
+AIMED = ("point", "reach")  # gestures made for their target
 GAITS = ("walk", "run")
 LOOPING = ("walk", "run", "dance_a", "dance_b", "spin", "crawl")  # repeat while the action lasts
 BREATH_HZ = 0.25
@@ -160,12 +161,12 @@ def _plan(rig: Rig, steps: list[Step], position: np.ndarray, heading: float, dur
             segments.append(_Segment(start, max(end, start), position, heading, "idle", None))
             continue
         toward = None
-        if step.motion == "point":  # from the right shoulder, in the person's frame
+        if step.motion in AIMED:  # from the right shoulder, in the person's frame
             shoulder = rig.body.heads[rig.body.bone("upperarm01.R")]
             offset = np.asarray(step.aim, dtype=float) - np.append(position, 0.0)
             toward = np.append(rotate_xy(offset[:2], -heading), offset[2]) - shoulder
         clip = gesture_clip(rig, step.motion, toward) if step.motion in GESTURES else load_clip(step.motion)
-        if step.motion not in ground or step.motion == "point":
+        if step.motion not in ground or step.motion in AIMED:
             ground[step.motion] = _ground_offset(rig, clip)
         if step.motion in GAITS:
             drift = clip.root[-1] - clip.root[0]
@@ -205,8 +206,10 @@ def along(path: np.ndarray, distance: float, look: float = 0.35) -> tuple[np.nda
 
 
 def _ground_offset(rig: Rig, clip: Clip) -> float:
-    """Height to add to the clip's (scaled) root so that its lowest point over the clip touches z = 0."""
-    times = np.linspace(0.0, clip.duration, 24)
+    """Height to add to the clip's (scaled) root so that its lowest point over the clip touches z = 0. A
+    gesture is judged on its key poses (made to stand on the floor), so that sitting down and standing up,
+    the same keys in reverse, stand at the same height."""
+    times = clip.times if clip.name in GESTURES else np.linspace(0.0, clip.duration, 24)
     lowest = np.inf
     for t in times:
         root, local = clip.sample(t)

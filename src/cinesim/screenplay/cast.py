@@ -12,7 +12,7 @@ from cinesim.screenplay.base import Strict
 
 MAX_CAST = 8
 # walk and run go to a mark; throw and sit are made for each body; the clips play where the person stands
-MOTIONS = ("idle", "throw", "catch", "sit", "wave", "point", *CLIP_FILES)
+MOTIONS = ("idle", "throw", "catch", "sit", "stand", "wave", "point", "reach", *CLIP_FILES)
 GAITS = ("walk", "run")
 
 
@@ -68,7 +68,8 @@ class Cue(Strict):
                              "catch: the prop to wait for.")
     target: tuple[float, float, float] | str | None = Field(
         None, description="throw: the point the prop is thrown to reach, [x, y, z], or a person's name (their "
-        "palm); the flight is then the simulator's. point: what to point at, a point or a person.")
+        "palm); the flight is then the simulator's. point: what to point at, a point or a person. reach: where "
+        "the right hand goes (a point, or a person's chest).")
     angle: float = Field(52.0, gt=5, lt=85, description="throw: launch elevation in degrees.")
     look_at: tuple[float, float, float] | str | None = Field(
         None, description="While this cue lasts the head turns to this point [x, y, z] or person.")
@@ -86,8 +87,9 @@ class Cue(Strict):
             raise ValueError("walk and run need `to: [x, y]`; other motions take no `to`")
         if self.facing is not None and self.do != "idle":
             raise ValueError("`facing` goes with `do: idle` (a walk faces where it goes)")
-        if (self.do in ("throw", "point")) != (self.target is not None):
-            raise ValueError("throw and point need `target` ([x, y, z] or a person); other motions take none")
+        if (self.do in ("throw", "point", "reach")) != (self.target is not None):
+            raise ValueError("throw, point and reach need `target` ([x, y, z] or a person); other motions take "
+                             "none")
         if (self.do in ("throw", "catch")) != (self.prop is not None):
             raise ValueError("throw and catch need `prop`; other motions take none")
         return self
@@ -102,3 +104,12 @@ class CastMember(Strict):
     position: tuple[float, float] = Field((0.0, 0.0), description="Where the person stands at the start, [x, y].")
     facing: float = Field(0.0, description="Heading at the start, degrees (0 = +x, 90 = +y).")
     actions: list[Cue] = Field(default_factory=list, max_length=1000, description="Cues, in any order.")
+
+    @model_validator(mode="after")
+    def _stand_after_sit(self) -> CastMember:
+        cues = sorted(self.actions, key=lambda c: c.at)
+        for before, cue in zip([None, *cues], cues, strict=False):
+            if cue.do == "stand" and (before is None or before.do != "sit"):
+                raise ValueError(f"stand at {cue.at:g} s: a person stands up from a chair, so the cue before it "
+                                 "must be `sit`")
+        return self

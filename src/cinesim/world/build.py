@@ -12,7 +12,7 @@ from cinesim.catalog import environment_kind, material, parse_color, prop_kind
 from cinesim.people.body import load_body
 from cinesim.people.gestures import RELEASE
 from cinesim.people.look import Appearance
-from cinesim.people.performance import Step
+from cinesim.people.performance import AIMED, Step
 from cinesim.screenplay.cast import CastMember
 from cinesim.screenplay.models import Camera, Environment, Prop, Room, Screenplay
 from cinesim.world.cameras import default_camera
@@ -86,7 +86,7 @@ def _character(person: CastMember, source: str, cast: list[CastMember]) -> Chara
         return value
 
     steps = tuple(Step(cue.at, cue.do, cue.to, math.radians(cue.facing) if cue.facing is not None else None,
-                       cue.prop, point(cue.target, CHEST_HEIGHT) if cue.do == "point" else None,
+                       cue.prop, point(cue.target, CHEST_HEIGHT) if cue.do in AIMED else None,
                        point(cue.look_at, EYE_HEIGHT)) for cue in person.actions)
     return Character(person.name, source, load_body(person.body.model_dump(), progress=_tell), appearance,
                      person.position, math.radians(person.facing), steps)
