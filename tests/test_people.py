@@ -394,3 +394,20 @@ def test_standing_up_returns_to_where_the_sit_began(body):
 def test_stand_needs_a_sit_before_it():
     with pytest.raises(CinesimError, match="stand at 1 s"):
         parse_screenplay({"duration": 2, "cast": [{"name": "ana", "actions": [{"at": 1.0, "do": "stand"}]}]})
+
+
+def test_an_open_jacket_over_the_shirt(body):
+    from cinesim.people.look import THICKNESS, Appearance, regions, shell_lift, vertex_colors
+
+    dressed = Appearance(shirt="white", jacket="maroon")
+    region, lift = regions(body, dressed), shell_lift(body, dressed)
+    chest = body.heads[body.bone("spine02")]
+    v = body.vertices
+    front = (np.abs(v[:, 1]) < 0.02) & (np.abs(v[:, 2] - chest[2]) < 0.05) & (v[:, 0] > chest[0])
+    back = (np.abs(v[:, 1]) < 0.05) & (np.abs(v[:, 2] - chest[2]) < 0.05) & (v[:, 0] < chest[0])
+    assert (region[front] == "shirt").all() and (region[back] == "jacket").all()
+    assert np.allclose(lift[back], THICKNESS["jacket"], atol=1e-4) and (lift[front] < THICKNESS["jacket"]).all()
+    colors, _, _ = vertex_colors(body, dressed)
+    assert colors[front].min() > 0.5 and colors[back][:, 1].max() < 0.1  # white shirt; maroon jacket
+    with pytest.raises(CinesimError, match="jacket"):
+        parse_screenplay({"duration": 1, "cast": [{"name": "ana", "look": {"jacket": "plaid"}}]})

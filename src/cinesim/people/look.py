@@ -1,10 +1,11 @@
 """How a character looks: colour and roughness per vertex, from anny's part labels, the skeleton and the
 face's landmarks (eyes, mouth): skin of a chosen tone, lips, brows, eyes with iris and pupil, hair on the
-scalp, and clothes as tinted regions (shirt with long or short sleeves, trousers or a dress, shoes)."""
+scalp, and clothes as tinted regions (shirt with long or short sleeves, trousers or a dress, shoes, an open
+jacket). Hair and the jacket stand off the body as shells (vertices moved out along their normals)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -21,9 +22,13 @@ CAVITY = (0.08, 0.02, 0.02)
 TONGUE = (0.45, 0.12, 0.12)
 # Region roughness: skin is a little glossy, eyes wet, clothes matte, shoes half-way.
 ROUGHNESS = {"skin": 0.5, "lips": 0.35, "brows": 0.8, "hair": 0.55, "eye": 0.08, "cavity": 0.9, "shirt": 0.9,
-             "trousers": 0.85, "shoes": 0.45}
-CLOTH_REGIONS = ("shirt", "trousers")
-HAIR_THICKNESS = 0.014  # m: hair stands off the scalp by this much (a simple shell, thinning at the hairline)
+             "trousers": 0.85, "shoes": 0.45, "jacket": 0.75}
+CLOTH_REGIONS = ("shirt", "trousers", "jacket")
+# m: how far each shell stands off the skin (thinning over a few vertices at its edge)
+THICKNESS = {"hair": 0.014, "jacket": 0.008}
+JACKET_BELOW_BELT = 0.12  # m: a jacket's hem hangs this far below the belt
+JACKET_OPENING = (0.02, 0.2)  # the open front's half-width: m at the belt, and widening per m up (a V)
+JACKET_EDGE = 0.02  # m over which the colour turns from the shirt's to the jacket's
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Appearance:
     trousers: str = "navy"
     dress: bool = False  # the trousers' colour becomes a dress to the knee
     shoes: str = "black"
+    jacket: str = "none"  # colour, or "none"
 
 
 def skin_color(tone: float) -> np.ndarray:
@@ -67,8 +73,23 @@ def regions(body: Body, appearance: Appearance) -> np.ndarray:
     ankle = heads["foot.L"][2]
     feet = np.isin(label, [FACE_LABELS.index(f) + 1 for f in ("foot.L", "foot.R")])
     out[feet | (legs & (v[:, 2] < ankle + 0.03))] = "shoes"
+    if appearance.jacket != "none":
+        out[jacket_share(body, dominant, belt) >= 0.5] = "jacket"
     _face(body, label, out, heads, appearance)
     return out
+
+
+def jacket_share(body: Body, dominant: np.ndarray, belt: float) -> np.ndarray:
+    """(V,) how much of each vertex's colour is the jacket's: open at the front in a V, long sleeves, the hem
+    below the belt. Linear in the distance to the jacket's edges over JACKET_EDGE, so that the colour
+    interpolated across each triangle puts the edge on the straight line rather than on the mesh's steps."""
+    v = body.vertices.astype(float)
+    width, widening = JACKET_OPENING
+    front = np.where(v[:, 0] > 0, np.abs(v[:, 1]) - width - widening * np.maximum(v[:, 2] - belt, 0.0), np.inf)
+    hem = v[:, 2] - (belt - JACKET_BELOW_BELT)
+    covered = (_vertex_labels(body) == 0) & _starts(dominant, ("spine", "clavicle", "shoulder", "upperarm",
+                                                               "lowerarm", "pelvis"))
+    return np.where(covered, np.clip(0.5 + np.minimum(front, hem) / JACKET_EDGE, 0.0, 1.0), 0.0)
 
 
 def vertex_colors(body: Body, appearance: Appearance) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -83,29 +104,41 @@ def vertex_colors(body: Body, appearance: Appearance) -> tuple[np.ndarray, np.nd
                "shirt": np.asarray(parse_color(appearance.shirt)),
                "trousers": np.asarray(parse_color(appearance.trousers)),
                "shoes": np.asarray(parse_color(appearance.shoes))}
+    if appearance.jacket != "none":
+        palette["jacket"] = np.asarray(parse_color(appearance.jacket))
     colors = np.stack([palette[r] for r in region]).astype("f4")
+    if appearance.jacket != "none":  # soft edges: the shirt (or trousers) below blends into the jacket
+        names = np.array(body.bone_names)
+        dominant = names[body.bone_indices[np.arange(len(region)), body.bone_weights.argmax(axis=1)]]
+        share = jacket_share(body, dominant, body.heads[body.bone("spine04")][2])[:, None]
+        beneath = np.stack([palette[r] for r in regions(body, replace(appearance, jacket="none"))])
+        colors = (beneath * (1 - share) + palette["jacket"] * share).astype("f4")
     roughness = np.array([ROUGHNESS.get(r, ROUGHNESS["eye"] if r in ("sclera", "iris", "pupil") else 0.9)
                           for r in region], dtype="f4")
     cloth = np.isin(region, CLOTH_REGIONS).astype("f4")
     return colors, roughness, cloth
 
 
-def hair_lift(body: Body, appearance: Appearance) -> np.ndarray:
-    """(V,) how far each rest vertex moves out along its normal to give the hair volume: the full thickness
-    on the scalp, easing to nothing across the hairline (three rounds of averaging over neighbours)."""
-    if appearance.hair == "none":
-        return np.zeros(len(body.vertices), dtype="f4")
+def shell_lift(body: Body, appearance: Appearance) -> np.ndarray:
+    """(V,) how far each rest vertex moves out along its normal to give hair and a jacket volume: the full
+    thickness inside the region, easing to nothing across its edge (three rounds of averaging over
+    neighbours)."""
     from scipy import sparse
 
-    share = (regions(body, appearance) == "hair").astype(float)
+    region = regions(body, appearance)
+    lift = np.zeros(len(body.vertices))
+    for name, thickness in THICKNESS.items():
+        lift += thickness * (region == name)
+    if not lift.any():
+        return lift.astype("f4")
     f = body.faces.astype(np.int64)
     rows = np.concatenate([f[:, 0], f[:, 1], f[:, 2], f[:, 1], f[:, 2], f[:, 0]])
     cols = np.concatenate([f[:, 1], f[:, 2], f[:, 0], f[:, 0], f[:, 1], f[:, 2]])
-    neighbours = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(share), len(share)))
+    neighbours = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(lift), len(lift)))
     degree = np.maximum(np.asarray(neighbours.sum(axis=1)).ravel(), 1.0)
     for _ in range(3):
-        share = 0.5 * share + 0.5 * (neighbours @ share) / degree
-    return (HAIR_THICKNESS * share).astype("f4")
+        lift = 0.5 * lift + 0.5 * (neighbours @ lift) / degree
+    return lift.astype("f4")
 
 
 def _starts(names: np.ndarray, prefixes: tuple[str, ...]) -> np.ndarray:

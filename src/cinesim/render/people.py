@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from cinesim.people.lod import Level, levels
-from cinesim.people.look import hair_lift, vertex_colors
+from cinesim.people.look import shell_lift, vertex_colors
 from cinesim.world.model import Character
 
 CLOTH_REPEAT = 4.0  # fabric weave repeats per metre of the rest body
@@ -19,12 +19,12 @@ def person_meshes(character: Character) -> list[tuple[np.ndarray, np.ndarray]]:
     indices, weights) and triangle indices."""
     body = character.body
     colors, roughness, cloth = vertex_colors(body, character.appearance)
-    lift = hair_lift(body, character.appearance)
+    lift = shell_lift(body, character.appearance)
     return [(_interleave(level, body, colors, roughness, cloth, lift), level.faces) for level in levels(body)]
 
 
 def _interleave(level: Level, body, colors, roughness, cloth, lift) -> np.ndarray:
     s = level.source
-    positions = level.vertices + level.normals * lift[s, None]  # the hair stands off the scalp
+    positions = level.vertices + level.normals * lift[s, None]  # hair and jacket stand off the skin
     return np.hstack([positions, level.normals, colors[s], roughness[s, None], cloth[s, None],
                       body.bone_indices[s].astype("f4"), body.bone_weights[s]]).astype("f4")

@@ -42,6 +42,7 @@ class Look(Strict):
     trousers: str = Field("navy", description="Trousers (or dress) colour.")
     dress: bool = Field(False, description="A dress to the knee instead of trousers.")
     shoes: str = Field("black", description="Shoe colour.")
+    jacket: str = Field("none", description="An open jacket over the shirt: its colour, or 'none'.")
 
     @field_validator("eyes", "shirt", "trousers", "shoes")
     @classmethod
@@ -49,9 +50,9 @@ class Look(Strict):
         parse_color(value)
         return value
 
-    @field_validator("hair")
+    @field_validator("hair", "jacket")
     @classmethod
-    def _known_hair(cls, value: str) -> str:
+    def _color_or_none(cls, value: str) -> str:
         if value != "none":
             parse_color(value)
         return value

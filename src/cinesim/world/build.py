@@ -76,7 +76,7 @@ def _throw(cue, person: int, index: dict[str, int], people: dict[str, int]) -> T
 def _character(person: CastMember, source: str, cast: list[CastMember]) -> Character:
     look = person.look
     appearance = Appearance(skin=look.skin, hair=look.hair, eyes=look.eyes, shirt=look.shirt, sleeves=look.sleeves,
-                            trousers=look.trousers, dress=look.dress, shoes=look.shoes)
+                            trousers=look.trousers, dress=look.dress, shoes=look.shoes, jacket=look.jacket)
     marks = {other.name: other.position for other in cast}
 
     def point(value, height: float):
