@@ -13,8 +13,6 @@ uniform float uv_scale;         // repeats per metre (planar) or per UV unit (me
 uniform float entity_id;
 uniform vec3 camera_pos;
 uniform mat4 view;
-uniform mat4 light_vp;
-uniform float shadow_texel;     // world size of one shadow-map texel
 uniform sampler2DShadow shadow_map;
 uniform sampler2DArray detail_maps;  // baked texture layers
 uniform int detail_layer;
@@ -26,6 +24,7 @@ in vec3 v_local_normal;
 in vec2 v_uv;
 in vec4 v_clip;
 in vec4 v_next_clip;
+in vec3 v_shadow;               // shadow-map coordinates (see shadow_coord.glsl)
 #ifdef SKINNED
 in vec3 v_color;
 in vec2 v_surface;              // roughness, and 1 where clothes show a weave
@@ -67,10 +66,8 @@ Surface material(vec3 n_world) {
     return Surface(BASE_COLOR * detail.rgb, clamp(ROUGHNESS * detail.a, 0.04, 1.0), metalness);
 }
 
-float shadow(vec3 world, vec3 n) {
-    vec3 offset = world + n * shadow_texel * 1.5 + sun_dir * shadow_texel * 0.5;
-    vec4 ls = light_vp * vec4(offset, 1.0);
-    vec3 c = ls.xyz / ls.w * 0.5 + 0.5;
+float shadow() {
+    vec3 c = v_shadow;
     if (c.x <= 0.0 || c.x >= 1.0 || c.y <= 0.0 || c.y >= 1.0 || c.z >= 1.0) return 1.0;
     vec2 texel = 1.0 / vec2(textureSize(shadow_map, 0));
     ivec2 cell = ivec2(gl_FragCoord.xy) & 3;
@@ -78,7 +75,8 @@ float shadow(vec3 world, vec3 n) {
     mat2 rot = mat2(cos(angle), sin(angle), -sin(angle), cos(angle));
     float lit = 0.0;
     for (int i = 0; i < 6; ++i) {   // each tap is a bilinear 2x2 comparison: 24 texels in all
-        lit += texture(shadow_map, vec3(c.xy + rot * POISSON[i] * texel * 1.6, c.z - 0.0005));
+        // an explicit level: the map has one, and llvmpipe skips working out derivatives for each tap
+        lit += textureLod(shadow_map, vec3(c.xy + rot * POISSON[i] * texel * 1.6, c.z - 0.0005), 0.0);
     }
     return lit / 6.0;
 }
@@ -111,7 +109,7 @@ void main() {
     float m = 1.0 - max(dot(h, v), 0.0), m2 = m * m;
     vec3 fresnel = f0 + (1.0 - f0) * (m2 * m2 * m);
     vec3 specular = ggx(max(dot(n, h), 0.0), a) * smith(ndv, ndl, a) * fresnel / max(4.0 * ndv * ndl, 1e-4);
-    float lit = ndl > 0.0 ? shadow(v_world, n) : 0.0;
+    float lit = ndl > 0.0 ? shadow() : 0.0;
     vec3 direct = (diffuse_color * (1.0 - fresnel) / PI + specular) * sun_color * ndl * lit;
 
     vec3 irradiance = mix(ground_color, mix(sky_horizon, sky_zenith, 0.5), 0.5 + 0.5 * n.z);

@@ -1,4 +1,5 @@
 #version 330
+#include "shadow_coord.glsl"
 uniform mat4 model;
 uniform mat4 view_projection;
 uniform mat4 next_model;             // this entity at the next frame (optical flow)
@@ -13,10 +14,12 @@ out vec3 v_local_normal;
 out vec2 v_uv;
 out vec4 v_clip;
 out vec4 v_next_clip;
+out vec3 v_shadow;
 void main() {
     vec4 world = model * vec4(in_position, 1.0);
     v_world = world.xyz;
     v_normal = mat3(model) * in_normal;
+    v_shadow = shadow_coord(v_world, v_normal);
     v_local = in_position;
     v_local_normal = in_normal;
     v_uv = in_uv;

@@ -2,6 +2,7 @@
 // A person: linear blend skinning of the rest mesh by up to four bones (each a 3x4 matrix stored as three
 // rows), this frame and the next (optical flow). The matrices already place the body in the world.
 #include "skinning.glsl"
+#include "shadow_coord.glsl"
 uniform mat4 view_projection;
 uniform mat4 next_view_projection;
 in vec3 in_position;
@@ -19,11 +20,13 @@ out vec4 v_clip;
 out vec4 v_next_clip;
 out vec3 v_color;
 out vec2 v_surface;
+out vec3 v_shadow;
 void main() {
     mat4x3 pose = BLEND(bones, in_bones, in_weights);
     vec3 world = pose * vec4(in_position, 1.0);
     v_world = world;
     v_normal = mat3(pose) * in_normal;
+    v_shadow = shadow_coord(world, v_normal);
     v_local = in_position;   // rest-pose coordinates: cloth texture moves with the body
     v_local_normal = in_normal;
     v_uv = vec2(0.0);
