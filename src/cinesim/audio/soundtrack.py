@@ -11,7 +11,7 @@ from scipy import signal
 from cinesim.audio.continuous import contact_noise
 from cinesim.audio.listener import SPEED_OF_SOUND, Placement, place
 from cinesim.audio.master import TARGET_LUFS, loudness, master
-from cinesim.audio.modal import MAX_RING, Voice, strike, voice_for
+from cinesim.audio.modal import MAX_RING, Voice, contact_scale, strike, voice_for
 from cinesim.audio.room import ambience, reverberate, room_response
 from cinesim.catalog import material
 from cinesim.render.camera import CameraRig
@@ -91,7 +91,7 @@ def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float,
     """Two bodies struck together at `time`: each rings with its own modes, heard from the camera."""
     start = time * RATE
     first = int(np.floor(start))
-    contact_ms = max(v.contact_ms for v in sounding)
+    contact_ms = max(v.contact_ms for v in sounding) * contact_scale(impulse, speed)
     rings = [strike(v, speed, contact_ms, rng, start - first) for v in sounding]
     mono = np.zeros(max(len(r) for r in rings))
     for ring in rings:
