@@ -56,6 +56,17 @@ def voice_for(entity: Entity, material: Material, rng: np.random.Generator) -> V
     return Voice(frequencies, np.minimum(t60, MAX_RING), np.abs(amplitudes), sound.noise, sound.contact_ms)
 
 
+def contact_click(contact_ms: float, speed: float) -> np.ndarray:
+    """The contact itself, heard: the time derivative of the half-sine force pulse (what a body's sudden
+    acceleration radiates), unit energy. A short, hard contact makes a sharp broadband tick; a long, soft
+    one a low thump. Zero mean: no DC."""
+    tau = contact_ms / 1000 * max(speed, 0.05) ** -0.2
+    t = (np.arange(max(2, int(np.ceil(tau * RATE)))) + 0.5) / RATE
+    click = np.cos(np.pi * np.minimum(t / tau, 1.0))
+    click -= click.mean()
+    return click / np.sqrt(np.sum(click**2))
+
+
 def strike(voice: Voice, speed: float, contact_ms: float, rng: np.random.Generator, offset: float) -> np.ndarray:
     """Mono response of one body to a unit impulse. `offset` (0..1 sample) places the onset between samples
     so the sound starts at the event's exact time. Each mode is a two-pole resonator (a damped sine)."""
