@@ -352,6 +352,9 @@ def test_pointing_waving_and_looking_at():
         head = skin[body.bone("head")]
         eyes = (_pivot(body, skin, "eye.L") + _pivot(body, skin, "eye.R")) / 2
         assert _angle(head[:, :3] @ np.array([1.0, 0.0, 0.0]), np.array(target) - eyes) < 15, (person, at)
+        for eye in ("eye.L", "eye.R"):  # the eyes turn the rest of the way, each from its own centre
+            looking = skin[body.bone(eye), :, :3] @ np.array([1.0, 0.0, 0.0])
+            assert _angle(looking, np.array(target) - _pivot(body, skin, eye)) < 2, (person, at, eye)
     # Ana waves: her right hand above her head, swinging from side to side.
     frames = range(int(0.9 * fps), int(3.0 * fps))
     hands = np.array([_pivot(ana.body, timeline.performances[0].skin[k].astype(float), "wrist.R") for k in frames])

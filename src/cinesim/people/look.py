@@ -5,7 +5,7 @@ jacket). Hair and the jacket stand off the body as shells (vertices moved out al
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,7 +28,9 @@ CLOTH_REGIONS = ("shirt", "trousers", "jacket")
 THICKNESS = {"hair": 0.014, "jacket": 0.008}
 JACKET_BELOW_BELT = 0.12  # m: a jacket's hem hangs this far below the belt
 JACKET_OPENING = (0.02, 0.2)  # the open front's half-width: m at the belt, and widening per m up (a V)
-JACKET_EDGE = 0.02  # m over which the colour turns from the shirt's to the jacket's
+JACKET_EDGE = 0.02  # m over which the colour turns from one garment's to the next
+HAIR_EDGE = 0.012  # m over which the skin's colour turns to the hair's
+COLLAR_EDGE = 0.016  # m over which the neck's skin turns to the shirt's collar (at least a triangle's size)
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,11 @@ def skin_color(tone: float) -> np.ndarray:
     return np.array([srgb_to_linear(c) for c in srgb])
 
 
-def regions(body: Body, appearance: Appearance) -> np.ndarray:
-    """A region name per vertex."""
+def regions(body: Body, appearance: Appearance, overlaid: bool = True) -> np.ndarray:
+    """A region name per vertex; with `overlaid`, hair and a jacket cover what their share is over half of."""
     v = body.vertices
     label = _vertex_labels(body)
-    names = np.array(body.bone_names)
-    dominant = names[body.bone_indices[np.arange(len(v)), body.bone_weights.argmax(axis=1)]]
+    dominant = _dominant(body)
     out = np.full(len(v), "skin", dtype=object)
     heads = {n: body.heads[body.bone(n)] for n in ("spine04", "neck01", "foot.L", "lowerleg01.L", "eye.L", "eye.R")}
     torso = _starts(dominant, ("spine", "clavicle", "shoulder", "upperarm"))
@@ -64,7 +65,8 @@ def regions(body: Body, appearance: Appearance) -> np.ndarray:
     legs = _starts(dominant, ("pelvis", "upperleg", "lowerleg"))
     belt = heads["spine04"][2]
     body_part = label == 0
-    out[body_part & torso & (v[:, 2] >= belt)] = "shirt"
+    collar = collar_share(body)
+    out[body_part & torso & (v[:, 2] >= belt) & (np.isnan(collar) | (collar >= 1.0))] = "shirt"  # collar: overlaid
     if appearance.sleeves == "long":
         out[body_part & arms] = "shirt"
     lower = body_part & (legs | (torso & (v[:, 2] < belt)))
@@ -73,22 +75,55 @@ def regions(body: Body, appearance: Appearance) -> np.ndarray:
     ankle = heads["foot.L"][2]
     feet = np.isin(label, [FACE_LABELS.index(f) + 1 for f in ("foot.L", "foot.R")])
     out[feet | (legs & (v[:, 2] < ankle + 0.03))] = "shoes"
-    if appearance.jacket != "none":
-        out[jacket_share(body, dominant, belt) >= 0.5] = "jacket"
-    _face(body, label, out, heads, appearance)
+    _face(body, label, out, heads)
+    if overlaid:
+        for name, share in overlays(body, appearance, out.copy()).items():
+            out[share >= 0.5] = name
     return out
 
 
-def jacket_share(body: Body, dominant: np.ndarray, belt: float) -> np.ndarray:
-    """(V,) how much of each vertex's colour is the jacket's: open at the front in a V, long sleeves, the hem
-    below the belt. Linear in the distance to the jacket's edges over JACKET_EDGE, so that the colour
-    interpolated across each triangle puts the edge on the straight line rather than on the mesh's steps."""
+def overlays(body: Body, appearance: Appearance, beneath: np.ndarray) -> dict[str, np.ndarray]:
+    """Hair (over bare skin) and a jacket as shares (V,) of each vertex's colour, linear in the distance to
+    their edges (hairline, V opening, hem), so that the colour interpolated across each triangle puts the
+    edge on a smooth line rather than on the mesh's 1-2 cm steps. `beneath`: the regions without them."""
+    out = {"shirt": np.where(beneath == "skin", np.nan_to_num(collar_share(body)), 0.0)}
+    if appearance.hair != "none":
+        out["hair"] = np.where(beneath == "skin", hair_share(body), 0.0)
+    if appearance.jacket != "none":
+        out["jacket"] = np.fmin(jacket_share(body), collar_share(body))
+    return out
+
+
+def collar_share(body: Body) -> np.ndarray:
+    """A crew neck: the shirt's top edge 1 cm over the neck's base (its joint), dipping at the front; nan on
+    the parts of the body it does not reach (arms, legs, the head's own parts)."""
     v = body.vertices.astype(float)
+    neck = body.heads[body.bone("neck01")]
+    collar = neck[2] + 0.01 - 0.3 * np.maximum(v[:, 0] - neck[0], 0.0)
+    near = (_vertex_labels(body) == 0) & _starts(_dominant(body), ("spine", "clavicle", "shoulder", "neck", "head"))
+    return np.where(near, np.clip(0.5 + (collar - v[:, 2]) / COLLAR_EDGE, 0.0, 1.0), np.nan)
+
+
+def hair_share(body: Body) -> np.ndarray:
+    """The scalp above a hairline that runs from the forehead (4.5 cm over the eyes) down towards the nape."""
+    v = body.vertices.astype(float)
+    eye = body.heads[body.bone("eye.L")]
+    behind = eye[0] - v[:, 0]  # how far behind the eyes
+    hairline = eye[2] + 0.045 - 0.35 * np.clip(behind - 0.03, 0.0, None)
+    inside = np.maximum(v[:, 2] - hairline, np.minimum(behind - 0.13, v[:, 2] - (eye[2] - 0.07)))
+    head = _vertex_labels(body) == FACE_LABELS.index("head") + 1
+    return np.where(head, np.clip(0.5 + inside / HAIR_EDGE, 0.0, 1.0), 0.0)
+
+
+def jacket_share(body: Body) -> np.ndarray:
+    """Open at the front in a V, long sleeves, the hem below the belt."""
+    v = body.vertices.astype(float)
+    belt = body.heads[body.bone("spine04")][2]
     width, widening = JACKET_OPENING
     front = np.where(v[:, 0] > 0, np.abs(v[:, 1]) - width - widening * np.maximum(v[:, 2] - belt, 0.0), np.inf)
     hem = v[:, 2] - (belt - JACKET_BELOW_BELT)
-    covered = (_vertex_labels(body) == 0) & _starts(dominant, ("spine", "clavicle", "shoulder", "upperarm",
-                                                               "lowerarm", "pelvis"))
+    covered = (_vertex_labels(body) == 0) & _starts(_dominant(body), ("spine", "clavicle", "shoulder",
+                                                                      "upperarm", "lowerarm", "pelvis"))
     return np.where(covered, np.clip(0.5 + np.minimum(front, hem) / JACKET_EDGE, 0.0, 1.0), 0.0)
 
 
@@ -106,13 +141,11 @@ def vertex_colors(body: Body, appearance: Appearance) -> tuple[np.ndarray, np.nd
                "shoes": np.asarray(parse_color(appearance.shoes))}
     if appearance.jacket != "none":
         palette["jacket"] = np.asarray(parse_color(appearance.jacket))
-    colors = np.stack([palette[r] for r in region]).astype("f4")
-    if appearance.jacket != "none":  # soft edges: the shirt (or trousers) below blends into the jacket
-        names = np.array(body.bone_names)
-        dominant = names[body.bone_indices[np.arange(len(region)), body.bone_weights.argmax(axis=1)]]
-        share = jacket_share(body, dominant, body.heads[body.bone("spine04")][2])[:, None]
-        beneath = np.stack([palette[r] for r in regions(body, replace(appearance, jacket="none"))])
-        colors = (beneath * (1 - share) + palette["jacket"] * share).astype("f4")
+    beneath = regions(body, appearance, overlaid=False)
+    colors = np.stack([palette[r] for r in beneath])
+    for name, share in overlays(body, appearance, beneath).items():  # soft edges over what lies beneath
+        colors = colors * (1 - share[:, None]) + palette[name] * share[:, None]
+    colors = colors.astype("f4")
     roughness = np.array([ROUGHNESS.get(r, ROUGHNESS["eye"] if r in ("sclera", "iris", "pupil") else 0.9)
                           for r in region], dtype="f4")
     cloth = np.isin(region, CLOTH_REGIONS).astype("f4")
@@ -125,10 +158,10 @@ def shell_lift(body: Body, appearance: Appearance) -> np.ndarray:
     neighbours)."""
     from scipy import sparse
 
-    region = regions(body, appearance)
+    beneath = regions(body, appearance, overlaid=False)
     lift = np.zeros(len(body.vertices))
-    for name, thickness in THICKNESS.items():
-        lift += thickness * (region == name)
+    for name, share in overlays(body, appearance, beneath).items():
+        lift += THICKNESS.get(name, 0.0) * share
     if not lift.any():
         return lift.astype("f4")
     f = body.faces.astype(np.int64)
@@ -153,8 +186,14 @@ def _vertex_labels(body: Body) -> np.ndarray:
     return label
 
 
-def _face(body: Body, label: np.ndarray, out: np.ndarray, heads: dict, appearance: Appearance) -> None:
-    """Eyes, mouth, lips, brows and the hairline, placed from the eyes and the mouth cavity."""
+def _dominant(body: Body) -> np.ndarray:
+    """Each vertex's most weighted bone's name."""
+    names = np.array(body.bone_names)
+    return names[body.bone_indices[np.arange(len(body.vertices)), body.bone_weights.argmax(axis=1)]]
+
+
+def _face(body: Body, label: np.ndarray, out: np.ndarray, heads: dict) -> None:
+    """Eyes, mouth, lips and brows, placed from the eyes and the mouth cavity."""
     v = body.vertices
     code = {name: k + 1 for k, name in enumerate(FACE_LABELS)}
     for side in ("L", "R"):
@@ -178,9 +217,3 @@ def _face(body: Body, label: np.ndarray, out: np.ndarray, heads: dict, appearanc
         arch = eye_z + 0.019 + 0.004 * (1 - (across / 0.022) ** 2)  # the brow's centre line, highest mid-eye
         brow = (np.abs(across) < 0.022) & (np.abs(v[:, 2] - arch) < 0.0045)
         out[head & brow & (v[:, 0] > eye_x - 0.005)] = "brows"
-    if appearance.hair == "none":
-        return
-    behind = eye_x - v[:, 0]  # how far behind the eyes
-    hairline = eye_z + 0.045 - 0.35 * np.clip(behind - 0.03, 0.0, None)  # lower towards the nape
-    scalp = head & ((v[:, 2] > hairline) | ((behind > 0.13) & (v[:, 2] > eye_z - 0.07)))
-    out[scalp & (out == "skin")] = "hair"

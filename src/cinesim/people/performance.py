@@ -15,7 +15,7 @@ import numpy as np
 from cinesim.people.body import Body
 from cinesim.people.deepmimic import SEGMENTS, Clip, load_clip, rotate_xy, world_rotations
 from cinesim.people.feet import plant_feet
-from cinesim.people.gaze import turn_heads
+from cinesim.people.gaze import turn_eyes, turn_heads
 from cinesim.people.gestures import GESTURES, gesture_clip
 from cinesim.people.paths import Floorplan, plan_path
 from cinesim.people.quaternions import from_axis_angle, from_yaw, multiply, slerp, yaw
@@ -102,7 +102,7 @@ def perform(body: Body, steps: list[Step], position: tuple[float, float], headin
     rig = Rig(body)
     roots, rotations, gaze, _ = _blocking(rig, steps, position, heading, fps, frames, floorplan)
     rotations = turn_heads(rig, roots, rotations, gaze, fps)
-    skin = rig.skin(roots, plant_feet(rig, roots, rotations, fps))
+    skin = turn_eyes(body, rig.skin(roots, plant_feet(rig, roots, rotations, fps)), gaze, fps)
     keypoints = np.einsum("fbij,kbj->fki", skin, keypoint_basis(body))
     return Performance(skin.astype("f4"), keypoints.astype("f4"), roots, yaw(rotations[:, 0]))
 
