@@ -37,6 +37,7 @@ bench: $(STAMP)
 	@$(BIN)/python bench/audio.py
 	@$(BIN)/python bench/director.py
 	@$(BIN)/python bench/render.py
+	@$(BIN)/python bench/characters.py
 
 clean:
 	rm -rf out .pytest_cache
