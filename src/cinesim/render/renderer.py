@@ -299,7 +299,7 @@ class Renderer:
             self.string_vaos[1].render()
         for (bones, _), vaos in zip(self.people, self.person_vaos, strict=True):
             _set(self.skinned_shadow, "bones", np.ascontiguousarray(bones, dtype="f4").tobytes())
-            vaos[1][1].render()  # a shadow map texel is about a centimetre: the middle level is as sharp
+            vaos[-1][1].render()  # the coarsest level: its shadow matches the finest at a ~1 cm texel
 
     def _scene_pass(self, models, next_models, strings, next_strings, visible, camera: CameraState,
                     next_camera: CameraState) -> None:
