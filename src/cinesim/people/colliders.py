@@ -33,7 +33,6 @@ PARTS: dict[str, tuple[str, ...]] = {
     **{f"foot.{s}": (f"foot.{s}",) for s in _SIDES},
 }
 ACROSS = ("hips", "waist", "chest")  # parts whose capsule lies along the body's left-right axis
-HANDS = ("hand.L", "hand.R", "forearm.L", "forearm.R")  # what a carried prop must not collide with
 END_PERCENTILE = 2.0  # the capsule's length spans the part's skin between these percentiles along the axis
 RADIUS_PERCENTILE = 75.0  # of the skin's distances from the axis: a quarter of the part's skin lies outside
 

@@ -104,22 +104,20 @@ class Simulation:
     def _setup_people(self) -> None:
         """Who owns each geom (an entity or a person) and where every person's capsules are at each frame."""
         m, world = self.model, self.world
-        owners: list[tuple[str, Material, float]] = []
-        for g in range(m.ngeom):
-            person = person_of_geom(m.geom(g).name)
+        self.owners: list[tuple[str, Material, float]] = []  # per geom: name, material, restitution
+        people = [person_of_geom(m.geom(g).name) for g in range(m.ngeom)]
+        for g, person in enumerate(people):
             if person is None:
                 entity = world.entities[self.geom_entity[g]]
-                owners.append((entity.name, entity.material, entity.restitution))
+                self.owners.append((entity.name, entity.material, entity.restitution))
             else:
-                owners.append((world.characters[person[0]].name, SKIN, SKIN.restitution))
-        self.owners = owners
-        self.person_geom = np.array([person_of_geom(m.geom(g).name) is not None for g in range(m.ngeom)])
+                self.owners.append((world.characters[person[0]].name, SKIN, SKIN.restitution))
+        self.person_geom = np.array([person is not None for person in people])
         poses = [capsule_poses(body_capsules(c.body), p.skin) for c, p in zip(world.characters, self.performances,
                                                                                 strict=True)]
         self.capsule_positions = np.concatenate([pos for pos, _ in poses], axis=1) if poses else np.zeros((1, 0, 3))
-        quaternions = np.concatenate([q for _, q in poses], axis=1) if poses else np.zeros((1, 0, 4))
-        self.capsule_quaternions = quaternions
-        self.capsule_rotations = to_matrix(quaternions)
+        self.capsule_quaternions = np.concatenate([q for _, q in poses], axis=1) if poses else np.zeros((1, 0, 4))
+        self.capsule_rotations = to_matrix(self.capsule_quaternions)
         self.hands_off: dict[int, float] = {}  # carried entity: time until which it ignores people
         self.kinematic = self._capsule_velocity if world.characters else None
         self._move_people(0.0)
