@@ -12,6 +12,7 @@ import soundfile
 
 import cinesim
 from cinesim.audio import RATE, make_soundtrack
+from cinesim.audio.listening import first_of_clusters, onsets
 from cinesim.audio.master import loudness, true_peak_db
 from cinesim.physics import simulate
 from cinesim.screenplay import load_screenplay, parse_screenplay
@@ -27,27 +28,6 @@ def soundtrack_of(data_or_name):
     world = build_world(screenplay)
     timeline = simulate(world)
     return make_soundtrack(world, timeline, np.random.default_rng(world.seed)), timeline
-
-
-def onsets(mono: np.ndarray, dense: bool = False) -> np.ndarray:
-    """librosa onsets at a 64-sample hop, with backtracking. `dense`: a 512-sample window and peaks picked
-    one hop apart (librosa's defaults wait 30 ms between onsets: a domino run's clacks come every 30 ms)."""
-    import librosa
-
-    window = {"n_fft": 512, "n_mels": 64} if dense else {"n_fft": 1024}  # 128 mel bands leave some empty at 512
-    envelope = librosa.onset.onset_strength(y=mono, sr=RATE, hop_length=64, **window)
-    picking = {"pre_max": 1, "post_max": 1, "wait": 1} if dense else {}
-    return librosa.onset.onset_detect(onset_envelope=envelope, sr=RATE, hop_length=64, backtrack=True, units="time",
-                                      **picking)
-
-
-def first_of_clusters(times: list[float], gap: float = 0.010) -> list[float]:
-    """Impacts closer than `gap` are one sound (a cradle's clacks 0.3 ms apart); keep each cluster's first."""
-    kept: list[float] = []
-    for t in sorted(times):
-        if not kept or t - kept[-1] > gap:
-            kept.append(t)
-    return kept
 
 
 @pytest.mark.parametrize("example", ["ball_drop", "newtons_cradle", "basketball_backboard"])

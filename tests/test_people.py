@@ -250,7 +250,7 @@ def test_footsteps_are_events_heard_at_their_time(examples_dir):
     """Each time a lifted foot is set down the Timeline has a footstep on the floor's material, feet take
     turns, and the soundtrack has an onset within 5 ms of each."""
     from cinesim.audio import make_soundtrack
-    from test_audio import onsets
+    from cinesim.audio.listening import onsets
 
     world = cinesim.build_world(cinesim.load_screenplay(examples_dir / "walk_across_room.yaml"))
     timeline = cinesim.simulate(world)
