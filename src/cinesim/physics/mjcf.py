@@ -65,9 +65,9 @@ def pair_friction(a: Entity, b: Entity) -> tuple[float, float, float]:
     return sliding, sliding * TORSION_PATCH, rolling
 
 
-def pair_restitution(a: Entity, b: Entity) -> float:
-    """Coefficient of restitution of a pair: the geometric mean of the two entities' own values."""
-    return math.sqrt(a.restitution * b.restitution)
+def pair_restitution(a: float, b: float) -> float:
+    """Coefficient of restitution of a pair: the geometric mean of the two bodies' own values."""
+    return math.sqrt(a * b)
 
 
 def _vec(values) -> str:

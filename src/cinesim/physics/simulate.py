@@ -35,7 +35,15 @@ from cinesim.physics.impacts import (
     propagate,
     resolve_together,
 )
-from cinesim.physics.mjcf import PEOPLE_BIT, PROP_BITS, SKIN, build_mjcf, entity_of_geom, person_of_geom
+from cinesim.physics.mjcf import (
+    PEOPLE_BIT,
+    PROP_BITS,
+    SKIN,
+    build_mjcf,
+    entity_of_geom,
+    pair_restitution,
+    person_of_geom,
+)
 from cinesim.physics.overlaps import check_initial_overlaps, check_people_clear
 from cinesim.timeline import Footstep, Handoff, Impact, Timeline
 from cinesim.world.model import World, WorldAction
@@ -276,7 +284,7 @@ class Simulation:
 
     # -- stepping --------------------------------------------------------------------------------
     def _restitution_of(self, contact) -> float:
-        return float(np.sqrt(self.owners[contact.geom1][2] * self.owners[contact.geom2][2]))
+        return pair_restitution(self.owners[contact.geom1][2], self.owners[contact.geom2][2])
 
     def _step(self) -> None:
         """One physics step. New contacts send it back to its start to resolve their impacts; resolving

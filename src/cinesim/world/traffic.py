@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from cinesim.people.paths import Floorplan
 from cinesim.people.performance import GAITS, Performance, Step, perform, travel
 from cinesim.world.floorplan import PERSON_RADIUS, floorplan
 from cinesim.world.model import Character, World
@@ -28,7 +29,7 @@ def perform_cast(world: World) -> tuple[Performance, ...]:
     return tuple(performances)
 
 
-def _yield(world: World, character: Character, plan, others: list[np.ndarray]) -> list[Step]:
+def _yield(world: World, character: Character, plan: Floorplan, others: list[np.ndarray]) -> list[Step]:
     """The character's steps, with the walk that would clash with `others` (pelvis paths) delayed."""
     steps = sorted(character.steps, key=lambda s: s.start)
     if not others or not any(s.motion in GAITS for s in steps):
