@@ -20,6 +20,7 @@ RADIATION_CORNER = 150.0  # Hz: below it a body's modes radiate poorly (a table'
 ATTACK = 0.0003  # s: onset ramp, so no mode starts with a step (no click)
 CONTACT_MASS = 0.25  # kg: the effective mass a material's `contact_ms` is given for
 CONTACT_SCALE = (0.1, 3.0)  # the mass factor's bounds
+HEARING_TOP = 18000.0  # Hz: modes above ring unheard (a marble's); the impact still ticks
 
 
 def contact_scale(impulse: float, speed: float) -> float:
@@ -33,7 +34,8 @@ def contact_scale(impulse: float, speed: float) -> float:
 
 @dataclass(frozen=True)
 class Voice:
-    """One body's ringing: mode frequencies (Hz), T60s (s) and relative amplitudes."""
+    """One body's ringing: mode frequencies (Hz), T60s (s) and relative amplitudes. Modes above hearing are
+    kept: they take their share of the impact's energy, which sets the level of its tick."""
 
     frequencies: np.ndarray
     t60: np.ndarray
@@ -49,40 +51,55 @@ def voice_for(entity: Entity, material: Material, rng: np.random.Generator) -> V
     size = REFERENCE_SIZE if entity.environment else max(2 * entity.shape.bounding_radius, 0.005)
     ratios = np.asarray(sound.ratios)
     detune = 1 + rng.normal(0, 0.02, len(ratios))
-    frequencies = np.clip(sound.frequency * REFERENCE_SIZE / size * ratios * detune, 30.0, 16000.0)
+    frequencies = np.maximum(sound.frequency * REFERENCE_SIZE / size * ratios * detune, 30.0)
     t60 = sound.ring / (1 + 0.6 * np.arange(len(ratios))) * (REFERENCE_SIZE / size) ** -0.5
     amplitudes = 1.0 / (1 + np.arange(len(ratios))) * (1 + rng.normal(0, 0.1, len(ratios)))
     amplitudes /= 1 + (RADIATION_CORNER / frequencies) ** 2  # radiation efficiency falls as f^2 at low frequency
     return Voice(frequencies, np.minimum(t60, MAX_RING), np.abs(amplitudes), sound.noise, sound.contact_ms)
 
 
-def contact_click(contact_ms: float, speed: float) -> np.ndarray:
+def contact_time(contact_ms: float, speed: float) -> float:
+    """Hertzian contact duration (s): shorter for faster impacts, as v^-1/5."""
+    return contact_ms / 1000 * max(speed, 0.05) ** -0.2
+
+
+def excitation(voice: Voice, tau: float) -> np.ndarray:
+    """How strongly a contact of duration `tau` drives each mode. A half-sine force pulse's spectrum is
+    ~ cos(pi f tau) / (1 - (2 f tau)^2): modes far above 1/tau are barely excited. Its smooth stand-in."""
+    return voice.amplitudes / (1.0 + (voice.frequencies * tau) ** 2)
+
+
+def ring_energy(voice: Voice, tau: float) -> float:
+    """Energy of the voice's response to a unit impulse, heard or not: a mode of amplitude A and decay time
+    T60 holds A^2 T60 RATE / (4 x 6.91) (a damped sine's sum of squares)."""
+    return float(np.sum(excitation(voice, tau) ** 2 * voice.t60) * RATE / 27.6)
+
+
+def contact_click(tau: float) -> np.ndarray:
     """The contact itself, heard: the time derivative of the half-sine force pulse (what a body's sudden
     acceleration radiates), unit energy. A short, hard contact makes a sharp broadband tick; a long, soft
     one a low thump. Zero mean: no DC."""
-    tau = contact_ms / 1000 * max(speed, 0.05) ** -0.2
     t = (np.arange(max(2, int(np.ceil(tau * RATE)))) + 0.5) / RATE
     click = np.cos(np.pi * np.minimum(t / tau, 1.0))
     click -= click.mean()
     return click / np.sqrt(np.sum(click**2))
 
 
-def strike(voice: Voice, speed: float, contact_ms: float, rng: np.random.Generator, offset: float) -> np.ndarray:
+def strike(voice: Voice, tau: float, rng: np.random.Generator, offset: float) -> np.ndarray:
     """Mono response of one body to a unit impulse. `offset` (0..1 sample) places the onset between samples
     so the sound starts at the event's exact time. Each mode is a two-pole resonator (a damped sine)."""
-    tau = contact_ms / 1000 * max(speed, 0.05) ** -0.2  # Hertzian contact time
-    length = int(min(MAX_RING, 1.2 * voice.t60.max() + 0.01) * RATE)
-    # A half-sine force pulse of duration tau has a spectrum ~ cos(pi f tau) / (1 - (2 f tau)^2): modes far
-    # above 1/tau are barely excited. Its smooth stand-in: 1 / (1 + (f tau)^2).
-    excitation = 1.0 / (1.0 + (voice.frequencies * tau) ** 2)
+    heard = voice.frequencies <= HEARING_TOP
+    length = int(min(MAX_RING, 1.2 * voice.t60.max(where=heard, initial=0.0) + 0.03) * RATE)
     kick = np.zeros(length)
     kick[0], kick[1] = 1.0 - offset, offset  # the impulse, split between the two samples it falls between
     out = np.zeros(length)
-    for frequency, t60, amplitude in zip(voice.frequencies, voice.t60, voice.amplitudes * excitation, strict=True):
+    drive = excitation(voice, tau)
+    for frequency, t60, amplitude in zip(voice.frequencies[heard], voice.t60[heard], drive[heard], strict=True):
         radius = np.exp(-6.91 / (t60 * RATE))
         omega = 2 * np.pi * frequency / RATE
-        out += signal.lfilter([0.0, amplitude * radius * np.sin(omega)],
-                              [1.0, -2 * radius * np.cos(omega), radius * radius], kick)
+        span = int(min(MAX_RING, 1.2 * t60 + 0.03) * RATE)  # higher modes die sooner: filter only their life
+        out[:span] += signal.lfilter([0.0, amplitude * radius * np.sin(omega)],
+                                     [1.0, -2 * radius * np.cos(omega), radius * radius], kick[:span])
     if voice.noise > 0:  # the contact itself: a burst of noise as long as the contact, coloured by the body
         burst = rng.standard_normal(min(length, int(0.03 * RATE)))
         low = min(0.45 * RATE, max(200.0, 1.5 / max(tau, 1e-5)))

@@ -11,7 +11,16 @@ from scipy import signal
 from cinesim.audio.continuous import contact_noise
 from cinesim.audio.listener import SPEED_OF_SOUND, Placement, place
 from cinesim.audio.master import TARGET_LUFS, loudness, master
-from cinesim.audio.modal import MAX_RING, Voice, contact_click, contact_scale, strike, voice_for
+from cinesim.audio.modal import (
+    MAX_RING,
+    Voice,
+    contact_click,
+    contact_scale,
+    contact_time,
+    ring_energy,
+    strike,
+    voice_for,
+)
 from cinesim.audio.room import ambience, reverberate, room_response
 from cinesim.catalog import material
 from cinesim.render.camera import CameraRig
@@ -24,7 +33,7 @@ GROUND_REFLECTION = 0.35  # outdoors: level of the sound's reflection off the gr
 FOOT_MASS = 3.0  # kg: the part of a leg a heel strike stops (the footstep's impulse per m/s of landing)
 FOOTSTEP_GAIN = 0.5  # soles and shoes soften a step against a bare knock of the same impulse
 SOLE_HALF_SIZE = (0.13, 0.045, 0.015)  # m
-CLICK_SHARE = 0.1  # of an impact's ringing energy, in the tick of the contact itself
+CLICK_SHARE = 0.1  # of an impact's ringing energy (heard or not), in the tick of the contact itself
 LIMB_HALF_SIZE = (0.2, 0.06, 0.06)  # m: what rings when a prop strikes a person (a forearm, a shin)
 
 
@@ -92,13 +101,13 @@ def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float,
     """Two bodies struck together at `time`: each rings with its own modes, heard from the camera."""
     start = time * RATE
     first = int(np.floor(start))
-    contact_ms = max(v.contact_ms for v in sounding) * contact_scale(impulse, speed)
-    rings = [strike(v, speed, contact_ms, rng, start - first) for v in sounding]
+    tau = contact_time(max(v.contact_ms for v in sounding) * contact_scale(impulse, speed), speed)
+    rings = [strike(v, tau, rng, start - first) for v in sounding]
     mono = np.zeros(max(len(r) for r in rings))
     for ring in rings:
         mono[: len(ring)] += ring
-    click = contact_click(contact_ms, speed)
-    mono[: len(click)] += click * np.sqrt(CLICK_SHARE * np.sum(mono**2))
+    click = contact_click(tau)
+    mono[: len(click)] += click * np.sqrt(CLICK_SHARE * sum(ring_energy(v, tau) for v in sounding))
     mono *= np.sqrt(impulse * speed) * gain  # ~ sqrt of the energy the impact exchanged
     point = np.asarray(position)
     placement = place(rig, time, point)
