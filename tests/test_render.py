@@ -194,3 +194,70 @@ def test_cli_render_with_overrides(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "cinesim", "render", str(screenplay), "--resolution", "big"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "--resolution: expected WIDTHxHEIGHT" in bad.stderr
+
+
+PROPS_IN_SUN = {
+    "title": "Props in the sun", "duration": 0.5, "fps": 8, "resolution": [480, 270],
+    "environment": {"floor": "concrete"},
+    "props": [{"name": f"p{i}", "kind": kind, "position": [i * 0.5 - 1.0, (i % 2) * 0.6, 0.4 + 0.2 * i]}
+              for i, kind in enumerate(["basketball", "crate", "tennis_ball", "can", "wooden_block"])],
+    "cameras": [{"name": "main", "position": [3.0, -4.0, 2.0], "look_at": [0, 0, 0.3], "focal_length": 30}],
+}
+
+
+def test_shade_patches_hold_every_shadowed_floor_point():
+    from cinesim.render.renderer import Renderer
+    from cinesim.render.sunlit import shade_patches
+
+    world = build_world(parse_screenplay(PROPS_IN_SUN))
+    timeline = simulate(world)
+    renderer = Renderer(world, timeline, (64, 36))
+    floor = next(i for i, e in enumerate(world.entities) if e.shape.kind == "plane")
+    frame = timeline.frame_count - 1
+    positions, visible = timeline.positions[frame], timeline.visible[frame]
+    quads = shade_patches(renderer._casters(positions, visible, {}), renderer.light_vp, np.eye(4),
+                          world.entities[floor].shape.half_extents)
+    sun = renderer.lighting.sun_dir
+    grid = np.stack(np.meshgrid(np.linspace(-3, 3, 301), np.linspace(-3, 3, 301)), -1).reshape(-1, 2)
+    points = np.hstack([grid, np.zeros((len(grid), 1))])
+    shadowed = np.zeros(len(grid), bool)
+    for i, entity in enumerate(world.entities):
+        if entity.environment:
+            continue
+        to_centre = positions[i] - points  # the sun's ray from each floor point passes the prop's sphere
+        miss = np.linalg.norm(to_centre - np.outer(to_centre @ sun, sun), axis=1)
+        shadowed |= (miss <= entity.shape.bounding_radius) & (to_centre @ sun > 0)
+    edges = np.roll(quads, -1, axis=1) - quads  # (M, 4, 2), quads convex: inside = same side of every edge
+    rel = grid[:, None, None] - quads[None]
+    side = edges[None, ..., 0] * rel[..., 1] - edges[None, ..., 1] * rel[..., 0]
+    inside = (np.all(side >= 0, axis=2) | np.all(side <= 0, axis=2)).any(axis=1)
+    renderer.release()
+    assert shadowed.sum() > 500  # the props do shade the floor
+    assert np.all(inside[shadowed])
+    assert inside.mean() < 0.25  # and most of the floor is drawn without the taps
+
+
+def test_floor_without_shadow_taps_looks_the_same():
+    """The floor outside the patches is drawn by the shader without the shadow map: the picture is the
+    same as with the whole floor shaded by the one with it, to rounding (and contact pixels' depth ties)."""
+    from cinesim.render.camera import CameraRig
+    from cinesim.render.film import _frame
+    from cinesim.render.renderer import Renderer
+
+    class WholeFloorShadowed(Renderer):
+        def _draw_floor(self, index, model, casters):
+            self._draw_entity(index, model, model)
+
+    world = build_world(parse_screenplay(PROPS_IN_SUN))
+    timeline = simulate(world)
+    rig = CameraRig(world, timeline)
+    split, whole = Renderer(world, timeline, world.resolution), WholeFloorShadowed(world, timeline, world.resolution)
+    for index in (0, timeline.frame_count - 1):
+        split.ctx.__enter__()
+        a = _frame(split, rig, timeline, index)[0].rgb.astype(int)
+        whole.ctx.__enter__()
+        b = _frame(whole, rig, timeline, index)[0].rgb.astype(int)
+        difference = np.abs(a - b).max(axis=2)
+        assert (difference > 2).mean() < 1e-3, f"frame {index}: {(difference > 2).sum()} pixels differ"
+    split.release()
+    whole.release()

@@ -2,8 +2,9 @@
 any GPU driver elsewhere), with cinesim's own passes:
 
 shadow map (sun) -> scene (PBR, patterns, filtered shadows, sky and ground light, aerial perspective,
-ACES filmic tone mapping, sRGB; the sky fills what no surface covers; also view normal + distance, and on
-request flow and ids) -> SSAO + blur (half resolution) -> finish (FXAA, AO on the ambient share, dither).
+ACES filmic tone mapping, sRGB; the sky fills what no surface covers; the floor away from the casters'
+shadows skips the shadow filter, see sunlit.py; also view normal + distance, and on request flow and ids)
+-> SSAO + blur (half resolution) -> finish (FXAA, AO on the ambient share, dither).
 
 On llvmpipe every full-screen pass costs ~3 ms before its shader does anything and each texture fetch
 ~1.3 ms more, and a shader pays for both sides of its branches: passes are few and fetch little.
@@ -30,6 +31,7 @@ from cinesim.render.lighting import Lighting, lighting_for
 from cinesim.render.looks import LOCAL_PLANAR, MESH_UV, look_for, uv_mode
 from cinesim.render.meshes import LEVELS, level_for, mesh_for
 from cinesim.render.people import CLOTH_REPEAT, PERSON_FORMAT, SHADOW_FORMAT, person_meshes
+from cinesim.render.sunlit import footprints, patch_vertices, shade_patches, skin_reach
 from cinesim.render.textures import LAYERS, texture_layers
 from cinesim.timeline import Timeline
 from cinesim.world.model import Shape, World
@@ -123,6 +125,7 @@ class Renderer:
         self.annotations = annotations
         self.profile = profile
         self.timings: dict[str, float] = {}  # seconds per pass, summed over frames (when profiling)
+        self.people: Sequence[tuple[np.ndarray, np.ndarray]] = ()  # this frame's bone matrices, per character
         self.lighting = lighting_for(world)
         # Segmentation ids: props count from 1 in screenplay order; the set (floor, walls) is background 0.
         props = np.cumsum([not e.environment for e in world.entities])
@@ -131,6 +134,9 @@ class Renderer:
         defines = "#define ANNOTATIONS\n" if annotations else ""
         scene_fragment = _source("scene.frag").replace("#version 330\n", "#version 330\n" + defines)
         self.scene = ctx.program(vertex_shader=_source("scene.vert"), fragment_shader=scene_fragment)
+        # the same without the shadow map's taps, for the floor where no shadow can fall (sunlit.py)
+        lit_fragment = scene_fragment.replace("#version 330\n", "#version 330\n#define SUNLIT\n")
+        self.scene_lit = ctx.program(vertex_shader=_source("scene.vert"), fragment_shader=lit_fragment)
         self.shadow = ctx.program(vertex_shader=_source("shadow.vert"), fragment_shader=_source("shadow.frag"))
         fullscreen = _source("fullscreen.vert")
         sky_fragment = _source("sky.frag").replace("#version 330\n", "#version 330\n" + defines)
@@ -172,6 +178,20 @@ class Renderer:
                     cache[entity.shape, level] = (self.ctx.vertex_array(self.scene, [_layout(self.scene, vbo)], ibo),
                                                   self.ctx.vertex_array(self.shadow, [_layout(self.shadow, vbo)], ibo))
             self.entity_vaos.append([cache[entity.shape, level] for level in levels])
+        self.radii = np.array([e.shape.bounding_radius for e in self.world.entities])
+        self.floors = {}  # per plane of the set: its VAO for the shader without the shadow taps (sunlit.py)
+        for i, entity in enumerate(self.world.entities):
+            if entity.environment and entity.shape.kind == "plane":
+                mesh = mesh_for(entity.shape, len(LEVELS) - 1)
+                vbo = self.ctx.buffer(mesh.interleaved().tobytes())
+                ibo = self.ctx.buffer(mesh.indices.astype("u4").tobytes())
+                self.floors[i] = self.ctx.vertex_array(self.scene_lit, [_layout(self.scene_lit, vbo)], ibo)
+        entities = self.world.entities
+        casters = sum(not e.environment for e in entities) + sum(e.motion == "hinge" for e in entities) + len(
+            self.world.characters)  # props, their cords, people
+        self.patch_vbo = self.ctx.buffer(reserve=max(casters, 1) * 6 * 8 * 4)  # six vertices of eight floats each
+        self.patch_vao = self.ctx.vertex_array(self.scene, [_layout(self.scene, self.patch_vbo)])
+        self.person_reach = [skin_reach(c.body.vertices, c.body.heads) for c in self.world.characters]
         self.person_vaos = []  # per character, per level of detail: (scene VAO, shadow VAO)
         for character in self.world.characters:
             vaos = []
@@ -217,7 +237,7 @@ class Renderer:
     def _bind_constants(self, shadow_bounds: tuple[np.ndarray, float]) -> None:
         light: Lighting = self.lighting
         people = (self.skinned,) if self.world.characters else ()
-        for program in (self.scene, self.sky, *people):
+        for program in (self.scene, self.scene_lit, self.sky, *people):
             for name in ("sun_dir", "sun_color", "sky_zenith", "sky_horizon", "ground_color"):
                 _set(program, name, tuple(float(v) for v in getattr(light, name)))
             _set(program, "exposure", light.exposure)
@@ -231,7 +251,7 @@ class Renderer:
         self.light_vp = ortho @ view
         for program in (self.scene, self.shadow, *people, *((self.skinned_shadow,) if people else ())):
             _set(program, "light_vp", _mat(self.light_vp))
-        for program in (self.scene, *people):
+        for program in (self.scene, self.scene_lit, *people):
             _set(program, "shadow_texel", 2 * radius / SHADOW_SIZE)
             _set(program, "shadow_map", 0)
             _set(program, "detail_maps", 1)
@@ -240,7 +260,7 @@ class Renderer:
                                 "detail_layer": LAYERS.index("plain"), "cloth_layer": LAYERS.index("cloth")}.items():
                 _set(program, name, value)
         viewport = (float(self.width), float(self.height))
-        for program in (self.scene, self.sky, self.ssao, self.finish, *people):
+        for program in (self.scene, self.scene_lit, self.sky, self.ssao, self.finish, *people):
             _set(program, "viewport", viewport)
         _set(self.ssao, "kernel", _ssao_kernel(SSAO_SAMPLES).astype("f4").tobytes())
         _set(self.ssao, "normal_distance", 0)
@@ -267,7 +287,9 @@ class Renderer:
         with self._pass("shadow"):
             self._shadow_pass(models, strings, visible)
         with self._pass("scene"):
-            self._scene_pass(models, next_models, strings, next_strings, visible, camera, next_camera or camera)
+            casters = self._casters(positions, visible, strings) if self.floors else None
+            self._scene_pass(models, next_models, strings, next_strings, visible, camera, next_camera or camera,
+                             casters)
         self.ctx.disable(moderngl.DEPTH_TEST)
         with self._pass("ssao"):
             self._ssao_pass(camera)
@@ -302,20 +324,25 @@ class Renderer:
             vaos[-1][1].render()  # the coarsest level: its shadow matches the finest at a ~1 cm texel
 
     def _scene_pass(self, models, next_models, strings, next_strings, visible, camera: CameraState,
-                    next_camera: CameraState) -> None:
+                    next_camera: CameraState, casters: np.ndarray | None) -> None:
         self.scene_fbo.use()
         self.scene_fbo.clear(0.0, 0.0, 0.0, 0.0, depth=1.0)
-        _set(self.scene, "view_projection", _mat(camera.projection @ camera.view))
-        _set(self.scene, "next_view_projection", _mat(next_camera.projection @ next_camera.view))
-        _set(self.scene, "view", _mat(camera.view))
-        _set(self.scene, "camera_pos", tuple(float(c) for c in camera.position))
+        for program in (self.scene, self.scene_lit):
+            _set(program, "view_projection", _mat(camera.projection @ camera.view))
+            _set(program, "next_view_projection", _mat(next_camera.projection @ next_camera.view))
+            _set(program, "view", _mat(camera.view))
+            _set(program, "camera_pos", tuple(float(c) for c in camera.position))
         self.shadow_depth.use(0)
         self.detail_maps.use(1)
         self._draw_people(camera, next_camera)
         # Props first, the set last: the set's pixels hidden behind props fail the depth test early.
         order = sorted(range(len(self.world.entities)), key=lambda i: self.world.entities[i].environment)
         for i in order:
-            if visible[i]:
+            if not visible[i]:
+                continue
+            if i in self.floors:
+                self._draw_floor(i, models[i], casters)
+            else:
                 self._draw_entity(i, models[i], next_models[i])
         for i, matrix in strings.items():  # hinged props hang on a fine dark cord from their anchor
             for name, value in {"base_color": STRING_COLOR, "roughness": 0.6, "metalness": 0.0,
@@ -356,11 +383,44 @@ class Renderer:
         }
 
     def _draw_entity(self, index: int, model: np.ndarray, next_model: np.ndarray) -> None:
-        for name, value in self.surfaces[index].items():
-            _set(self.scene, name, value)
-        _set(self.scene, "model", _mat(model))
-        _set(self.scene, "next_model", _mat(next_model))
+        self._bind_surface(self.scene, index, model, next_model)
         self.vaos[index][0].render()
+
+    def _bind_surface(self, program: moderngl.Program, index: int, model: np.ndarray, next_model: np.ndarray) -> None:
+        for name, value in self.surfaces[index].items():
+            _set(program, name, value)
+        _set(program, "model", _mat(model))
+        _set(program, "next_model", _mat(next_model))
+
+    def _draw_floor(self, index: int, model: np.ndarray, casters: np.ndarray) -> None:
+        """The floor (it does not move): first the patches a shadow can reach, by the shader with the shadow
+        taps, then the rest by the one without, pushed a hair back in depth so that the patches keep their
+        pixels (see sunlit.py)."""
+        half_extents = self.world.entities[index].shape.half_extents[:2]
+        patches = shade_patches(casters, self.light_vp, model, half_extents)
+        if patches is None:
+            self._draw_entity(index, model, model)
+            return
+        if len(patches):
+            self._bind_surface(self.scene, index, model, model)
+            self.patch_vbo.write(patch_vertices(patches).tobytes())
+            self.patch_vao.render(vertices=6 * len(patches))
+        self._bind_surface(self.scene_lit, index, model, model)
+        self.ctx.polygon_offset = (1.0, 4.0)
+        self.floors[index].render()
+        self.ctx.polygon_offset = (0.0, 0.0)
+
+    def _casters(self, positions: np.ndarray, visible: np.ndarray, strings: dict[int, np.ndarray]) -> np.ndarray:
+        """Footprints in the shadow map of everything the shadow pass draws this frame (sunlit.py)."""
+        props = [i for i, e in enumerate(self.world.entities) if visible[i] and not e.environment]
+        boxes = []
+        for matrix in strings.values():  # a cord, from its two ends
+            ends = matrix[:3, 3] + np.outer([-0.5, 0.5], matrix[:3, 2])
+            boxes.append(np.stack([ends.min(axis=0), ends.max(axis=0)]))
+        for (bones, _), character, reach in zip(self.people, self.world.characters, self.person_reach, strict=True):
+            pivots = np.einsum("bij,bj->bi", bones[:, :, :3], character.body.heads) + bones[:, :, 3]
+            boxes.append(np.stack([pivots.min(axis=0) - reach, pivots.max(axis=0) + reach]))
+        return footprints(positions[props], self.radii[props], boxes, self.light_vp, SHADOW_SIZE)
 
     def _detail(self, index: int, position: np.ndarray, camera: CameraState) -> tuple:
         """The entity's meshes at the level of detail its size on screen calls for."""

@@ -109,7 +109,11 @@ void main() {
     float m = 1.0 - max(dot(h, v), 0.0), m2 = m * m;
     vec3 fresnel = f0 + (1.0 - f0) * (m2 * m2 * m);
     vec3 specular = ggx(max(dot(n, h), 0.0), a) * smith(ndv, ndl, a) * fresnel / max(4.0 * ndv * ndl, 1e-4);
+#ifdef SUNLIT
+    float lit = 1.0;   // drawn only where no shadow can fall (sunlit.py)
+#else
     float lit = ndl > 0.0 ? shadow() : 0.0;
+#endif
     vec3 direct = (diffuse_color * (1.0 - fresnel) / PI + specular) * sun_color * ndl * lit;
 
     vec3 irradiance = mix(ground_color, mix(sky_horizon, sky_zenith, 0.5), 0.5 + 0.5 * n.z);
