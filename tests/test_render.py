@@ -246,7 +246,8 @@ def test_floor_without_shadow_taps_looks_the_same():
 
     class WholeFloorShadowed(Renderer):
         def _draw_floor(self, index, model, casters):
-            self._draw_entity(index, model, model)
+            super()._draw_floor(index, model, casters)  # (the same outline regions, see outlines.py)
+            self._draw_entity(index, model, model)  # then all of it again, by the shader with the taps
 
     world = build_world(parse_screenplay(PROPS_IN_SUN))
     timeline = simulate(world)
@@ -261,3 +262,36 @@ def test_floor_without_shadow_taps_looks_the_same():
         assert (difference > 2).mean() < 1e-3, f"frame {index}: {(difference > 2).sum()} pixels differ"
     split.release()
     whole.release()
+
+
+def test_outline_regions_hold_every_prop_pixel_and_the_picture_keeps_its_anti_aliasing():
+    """FXAA runs only in screen regions around outlines: every pixel of every prop (from the segmentation)
+    lies in one, and the picture is the one FXAA everywhere gives, to faint texture edges."""
+    from cinesim.render.camera import CameraRig
+    from cinesim.render.film import _frame
+    from cinesim.render.renderer import Renderer
+
+    class FxaaEverywhere(Renderer):
+        def _outlines(self, *args):
+            return np.array([[-1, -1], [1, -1], [1, 1], [-1, -1], [1, 1], [-1, 1]], "f4")
+
+    world = build_world(parse_screenplay(PROPS_IN_SUN))
+    timeline = simulate(world)
+    rig = CameraRig(world, timeline)
+    split = Renderer(world, timeline, world.resolution, annotations=True)
+    everywhere = FxaaEverywhere(world, timeline, world.resolution)
+    width, height = world.resolution
+    for index in (0, timeline.frame_count - 1):
+        split.ctx.__enter__()
+        frame = _frame(split, rig, timeline, index)[0]
+        depth = np.frombuffer(split.final_fbo.read(components=1, attachment=-1, dtype="f4"), "f4")
+        marked = depth.reshape(height, width)[::-1] < 0.5  # the marks drawn this frame, rows from the top
+        props = frame.segmentation > 0
+        assert props.sum() > 1000 and np.all(marked[props]), "a prop's pixel lies outside every outline region"
+        assert marked.mean() < 0.5  # most of the screen skips the anti-aliasing
+        everywhere.ctx.__enter__()
+        reference = _frame(everywhere, rig, timeline, index)[0].rgb.astype(int)
+        difference = np.abs(frame.rgb.astype(int) - reference).max(axis=2)
+        assert difference.max() <= 16 and (difference > 2).mean() < 2e-3
+    split.release()
+    everywhere.release()

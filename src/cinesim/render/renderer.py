@@ -30,6 +30,7 @@ from cinesim.render.camera import CameraState
 from cinesim.render.lighting import Lighting, lighting_for
 from cinesim.render.looks import LOCAL_PLANAR, MESH_UV, look_for, uv_mode
 from cinesim.render.meshes import LEVELS, level_for, mesh_for
+from cinesim.render.outlines import WHOLE_SCREEN, box_rects, edge_bands, point_rects, quad_vertices
 from cinesim.render.people import CLOTH_REPEAT, PERSON_FORMAT, SHADOW_FORMAT, person_meshes
 from cinesim.render.sunlit import footprints, patch_vertices, shade_patches, skin_reach
 from cinesim.render.textures import LAYERS, texture_layers
@@ -148,7 +149,11 @@ class Renderer:
         self.ssao = ctx.program(vertex_shader=fullscreen, fragment_shader=ssao)
         self.blur = ctx.program(vertex_shader=fullscreen, fragment_shader=_source("blur.frag"))
         self.finish = ctx.program(vertex_shader=fullscreen, fragment_shader=_source("finish.frag"))
-        self.passes = {name: ctx.vertex_array(getattr(self, name), []) for name in ("sky", "ssao", "blur", "finish")}
+        # the same without anti-aliasing, for the screen away from outlines (outlines.py)
+        self.finish_plain = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("finish.frag", "PLAIN"))
+        self.mark = ctx.program(vertex_shader=_source("mark.vert"), fragment_shader=_source("mark.frag"))
+        self.passes = {name: ctx.vertex_array(getattr(self, name), [])
+                       for name in ("sky", "ssao", "blur", "finish", "finish_plain")}
         self.person_ids = [float(props.max(initial=0) + 1 + i) for i in range(len(world.characters))]
         if world.characters:
             self.skinned = ctx.program(vertex_shader=_shader("skinned.vert", *extra),
@@ -193,6 +198,9 @@ class Renderer:
             self.world.characters)  # props, their cords, people
         self.patch_vbo = self.ctx.buffer(reserve=max(casters, 1) * 6 * 8 * 4)  # six vertices of eight floats each
         self.patch_vao = self.ctx.vertex_array(self.scene, [_layout(self.scene, self.patch_vbo)])
+        outlines = 2 * casters + sum(4 if e.shape.kind == "plane" else 1 for e in entities if e.environment)
+        self.outline_vbo = self.ctx.buffer(reserve=outlines * 6 * 2 * 4)  # six vertices of two floats each
+        self.outline_vao = self.ctx.vertex_array(self.mark, [(self.outline_vbo, "2f", "in_position")])
         self.person_reach = [skin_reach(c.body.vertices, c.body.heads) for c in self.world.characters]
         self.person_vaos = []  # per character, per level of detail: (scene VAO, shadow VAO)
         for character in self.world.characters:
@@ -225,7 +233,8 @@ class Renderer:
         self.ao_blurred.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self.ao_blurred.repeat_x = self.ao_blurred.repeat_y = False
         self.blur_fbo = ctx.framebuffer(color_attachments=[self.ao_blurred])
-        self.final_fbo = ctx.framebuffer(color_attachments=[ctx.renderbuffer(size, 4)])
+        self.final_fbo = ctx.framebuffer(color_attachments=[ctx.renderbuffer(size, 4)],
+                                         depth_attachment=ctx.depth_renderbuffer(size))  # outlines marked
         for texture in (self.normal_distance, self.ao):
             texture.filter = (moderngl.NEAREST, moderngl.NEAREST)
             texture.repeat_x = texture.repeat_y = False
@@ -262,14 +271,15 @@ class Renderer:
                                 "detail_layer": LAYERS.index("plain"), "cloth_layer": LAYERS.index("cloth")}.items():
                 _set(program, name, value)
         viewport = (float(self.width), float(self.height))
-        for program in (self.scene, self.scene_lit, self.sky, self.ssao, self.finish, *people):
+        for program in (self.scene, self.scene_lit, self.sky, self.ssao, self.finish, self.finish_plain, *people):
             _set(program, "viewport", viewport)
         _set(self.ssao, "kernel", _ssao_kernel(SSAO_SAMPLES).astype("f4").tobytes())
         _set(self.ssao, "normal_distance", 0)
         _set(self.blur, "ao_distance", 0)
         _set(self.blur, "ao_viewport", (float(self.ao.width), float(self.ao.height)))
-        _set(self.finish, "image", 0)
-        _set(self.finish, "ambient_occlusion", 1)
+        for program in (self.finish, self.finish_plain):
+            _set(program, "image", 0)
+            _set(program, "ambient_occlusion", 1)
 
     # -- per frame -------------------------------------------------------------------------------
     def render(self, positions: np.ndarray, orientations: np.ndarray, visible: np.ndarray, camera: CameraState,
@@ -278,6 +288,7 @@ class Renderer:
         """Draw the entities at the given poses (and, for optical flow, where they are one frame later), and
         each character posed by its (B, 3, 4) bone matrices, now and one frame later."""
         self.people = people
+        self.shadow_regions: list[np.ndarray] | None = []  # world quads (M, 4, 3) of floor a shadow can reach
         models = [model_matrix(p, q) for p, q in zip(positions, orientations, strict=True)]
         next_models = models if next_positions is None else [
             model_matrix(p, q) for p, q in zip(next_positions, next_orientations, strict=True)]
@@ -296,10 +307,7 @@ class Renderer:
         with self._pass("ssao"):
             self._ssao_pass(camera)
         with self._pass("finish"):
-            self.color.use(0)
-            self.ao_blurred.use(1)
-            self.final_fbo.use()
-            self.passes["finish"].render(moderngl.TRIANGLES, vertices=3)
+            self._finish_pass(models, positions, visible, strings, camera)
         with self._pass("readback"):
             rgb = self._read(self.final_fbo, 3, "f1")
             if not self.annotations:
@@ -309,6 +317,61 @@ class Renderer:
             flow = self._read_texture(self.flow, 4)[..., :2]
         return Frame(rgb, depth=distance.astype("f4"), segmentation=np.rint(ids).astype("u2"),
                      flow=flow.astype("f4"))
+
+    def _finish_pass(self, models: list[np.ndarray], positions: np.ndarray, visible: np.ndarray,
+                     strings: dict[int, np.ndarray], camera: CameraState) -> None:
+        """Anti-aliasing where outlines are, marked first in the depth buffer; the plain shader elsewhere.
+        Both draw a full-screen triangle at depth 1: one passes where a mark is, the other where none is."""
+        fbo, ctx = self.final_fbo, self.ctx
+        vertices = self._outlines(models, positions, visible, strings, camera)
+        self.outline_vbo.write(vertices.tobytes())
+        self.color.use(0)
+        self.ao_blurred.use(1)
+        ctx.enable(moderngl.DEPTH_TEST)
+        fbo.color_mask = (False, False, False, False)
+        fbo.use()
+        fbo.clear(depth=1.0)  # the colour is all drawn below
+        ctx.depth_func = "<"
+        self.outline_vao.render(moderngl.TRIANGLES, vertices=len(vertices))
+        fbo.color_mask = (True, True, True, True)
+        fbo.depth_mask = False
+        fbo.use()
+        ctx.depth_func = ">"
+        self.passes["finish"].render(moderngl.TRIANGLES, vertices=3)
+        ctx.depth_func = "<="
+        self.passes["finish_plain"].render(moderngl.TRIANGLES, vertices=3)
+        fbo.depth_mask = True
+        ctx.disable(moderngl.DEPTH_TEST)
+
+    def _outlines(self, models: list[np.ndarray], positions: np.ndarray, visible: np.ndarray,
+                  strings: dict[int, np.ndarray], camera: CameraState) -> np.ndarray:
+        """Screen regions (as triangles) around every outline this frame: props, cords, people and set
+        pieces by their bounds, the floor by bands along its edges (outlines.py)."""
+        if self.shadow_regions is None:
+            return quad_vertices(WHOLE_SCREEN, np.zeros((0, 4, 2)))
+        lo, hi, edges = [], [], []
+        for i, entity in enumerate(self.world.entities):
+            if not visible[i]:
+                continue
+            if entity.shape.kind == "plane":
+                hx, hy = entity.shape.half_extents[:2]
+                corners = np.array([[-hx, -hy, 0], [hx, -hy, 0], [hx, hy, 0], [-hx, hy, 0]]) @ models[i][:3, :3].T
+                corners += models[i][:3, 3]
+                edges.append((corners, np.roll(corners, -1, axis=0)))
+            else:
+                lo.append(positions[i] - self.radii[i])
+                hi.append(positions[i] + self.radii[i])
+        for box in self._part_boxes(strings):
+            lo.append(box[0])
+            hi.append(box[1])
+        view_projection = camera.projection @ camera.view
+        size = (self.width, self.height)
+        rects = np.concatenate([
+            box_rects(np.array(lo).reshape(-1, 3), np.array(hi).reshape(-1, 3), view_projection, size),
+            point_rects(np.concatenate(self.shadow_regions or [np.zeros((0, 4, 3))]), view_projection, size)])
+        starts = np.concatenate([e[0] for e in edges]) if edges else np.zeros((0, 3))
+        ends = np.concatenate([e[1] for e in edges]) if edges else np.zeros((0, 3))
+        return quad_vertices(rects, edge_bands(starts, ends, view_projection, size))
 
     def _shadow_pass(self, models, strings, visible) -> None:
         """Sun depth map of the props only (walls and ceiling would shade the whole set)."""
@@ -402,7 +465,11 @@ class Renderer:
         patches = shade_patches(casters, self.light_vp, model, half_extents)
         if patches is None:
             self._draw_entity(index, model, model)
+            self.shadow_regions = None  # a shadow can fall anywhere on this floor
             return
+        if self.shadow_regions is not None:
+            on_floor = np.concatenate([patches, np.zeros((*patches.shape[:2], 1))], axis=2)  # z = 0
+            self.shadow_regions.append(on_floor @ model[:3, :3].T + model[:3, 3])
         if len(patches):
             self._bind_surface(self.scene, index, model, model)
             self.patch_vbo.write(patch_vertices(patches).tobytes())
@@ -415,14 +482,20 @@ class Renderer:
     def _casters(self, positions: np.ndarray, visible: np.ndarray, strings: dict[int, np.ndarray]) -> np.ndarray:
         """Footprints in the shadow map of everything the shadow pass draws this frame (sunlit.py)."""
         props = [i for i, e in enumerate(self.world.entities) if visible[i] and not e.environment]
+        boxes = self._part_boxes(strings)
+        return footprints(positions[props], self.radii[props], boxes, self.light_vp, SHADOW_SIZE)
+
+    def _part_boxes(self, strings: dict[int, np.ndarray]) -> list[np.ndarray]:
+        """World boxes (2, 3) around each cord (from its two ends) and each person (their bone pivots grown by
+        their skin's reach) this frame."""
         boxes = []
-        for matrix in strings.values():  # a cord, from its two ends
+        for matrix in strings.values():
             ends = matrix[:3, 3] + np.outer([-0.5, 0.5], matrix[:3, 2])
             boxes.append(np.stack([ends.min(axis=0), ends.max(axis=0)]))
         for (bones, _), character, reach in zip(self.people, self.world.characters, self.person_reach, strict=True):
             pivots = np.einsum("bij,bj->bi", bones[:, :, :3], character.body.heads) + bones[:, :, 3]
             boxes.append(np.stack([pivots.min(axis=0) - reach, pivots.max(axis=0) + reach]))
-        return footprints(positions[props], self.radii[props], boxes, self.light_vp, SHADOW_SIZE)
+        return boxes
 
     def _detail(self, index: int, position: np.ndarray, camera: CameraState) -> tuple:
         """The entity's meshes at the level of detail its size on screen calls for."""

@@ -39,7 +39,11 @@ vec3 antialiased(vec4 centre) {
 
 void main() {
     vec4 centre = texelFetch(image, ivec2(gl_FragCoord.xy), 0);
+#ifdef PLAIN
+    vec3 color = centre.rgb;   // away from outlines (outlines.py)
+#else
     vec3 color = antialiased(centre);
+#endif
     // AO scales linear light; on sRGB values a square root is close to the display curve's 1/2.2.
     float occlusion = texture(ambient_occlusion, v_uv).r;
     color *= sqrt(1.0 - centre.a * (1.0 - occlusion));

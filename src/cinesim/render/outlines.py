@@ -1,0 +1,73 @@
+"""Where the picture can alias: screen regions around everything with an outline, so that FXAA runs there
+only.
+
+FXAA is the costliest pass per pixel on llvmpipe (its bilinear taps), and it changes only pixels on a
+contrast edge. Inside a surface those are its patterns (mip-mapped, so they do not alias); the edges that
+alias are where things end: props, cords, people, set pieces, the floor's own edges (its far edge is the
+horizon outdoors), and shadows (sharp at a distance). Each thing gets a screen rectangle (a band for the
+floor's edges, the rectangle of each patch of floor a shadow can reach, see sunlit.py), grown by a few
+pixels. The renderer marks them in the finish pass's depth buffer and runs the anti-aliasing shader there
+and a plain one elsewhere (llvmpipe does not shade a block whose depth test fails).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MARGIN_PX = 3.0  # FXAA changes pixels within a pixel of a contrast edge; the rest is rounding and slack
+NEAR_W = 1e-3  # clip w below which a point counts as behind the camera
+
+_CORNERS = np.stack(np.meshgrid([0, 1], [0, 1], [0, 1], indexing="ij"), -1).reshape(8, 3)
+WHOLE_SCREEN = np.array([[-1.0, -1.0, 1.0, 1.0]])
+
+
+def box_rects(lo: np.ndarray, hi: np.ndarray, view_projection: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Screen rectangles (N, 4: x0, y0, x1, y1 in normalised device coordinates) holding world boxes
+    (`lo`, `hi`: (N, 3)), grown by MARGIN_PX; a box reaching behind the camera covers the whole screen."""
+    return point_rects(lo[:, None] + _CORNERS[None] * (hi - lo)[:, None], view_projection, size)
+
+
+def point_rects(points: np.ndarray, view_projection: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Screen rectangles as above holding each group of world points (N, K, 3): a convex shape's corners."""
+    if len(points) == 0:
+        return np.zeros((0, 4))
+    clip = points @ view_projection[:, :3].T + view_projection[:, 3]
+    w = clip[..., 3]
+    ndc = clip[..., :2] / np.maximum(w, NEAR_W)[..., None]
+    grow = 2 * MARGIN_PX / np.asarray(size, float)
+    rects = np.concatenate([ndc.min(axis=1) - grow, ndc.max(axis=1) + grow], axis=1)
+    rects[np.any(w < NEAR_W, axis=1)] = WHOLE_SCREEN
+    return np.clip(rects, -1.0, 1.0)
+
+
+def edge_bands(starts: np.ndarray, ends: np.ndarray, view_projection: np.ndarray,
+               size: tuple[int, int]) -> np.ndarray:
+    """Quads (M, 4, 2) in normalised device coordinates around world segments (N, 3) as seen on screen,
+    MARGIN_PX either side and beyond each end; the part of a segment behind the camera is cut off."""
+    a = starts @ view_projection[:, :3].T + view_projection[:, 3]
+    b = ends @ view_projection[:, :3].T + view_projection[:, 3]
+    keep = (a[:, 3] >= NEAR_W) | (b[:, 3] >= NEAR_W)
+    a, b = a[keep], b[keep]
+    # move an end that is behind the camera along the segment to where it crosses w = NEAR_W
+    rise = b[:, 3] - a[:, 3]  # nonzero where exactly one end is behind
+    rise = np.where(rise == 0, 1.0, rise)
+    t_a = np.where(a[:, 3] < NEAR_W, (NEAR_W - a[:, 3]) / rise, 0.0)
+    t_b = np.where(b[:, 3] < NEAR_W, (NEAR_W - b[:, 3]) / -rise, 0.0)
+    a, b = a + t_a[:, None] * (b - a), b + t_b[:, None] * (a - b)
+    pixels = np.asarray(size, float) / 2
+    p, q = a[:, :2] / a[:, 3:] * pixels, b[:, :2] / b[:, 3:] * pixels  # in pixels from the centre
+    along = q - p
+    along /= np.maximum(np.linalg.norm(along, axis=1, keepdims=True), 1e-9)
+    along *= MARGIN_PX
+    across = np.stack([-along[:, 1], along[:, 0]], axis=1)
+    quads = np.stack([p - along - across, q + along - across, q + along + across, p - along + across], axis=1)
+    return quads / pixels
+
+
+def quad_vertices(rects: np.ndarray, quads: np.ndarray) -> np.ndarray:
+    """Two triangles per rectangle and per quad: (6 (N + M), 2) float32 positions."""
+    x0, y0, x1, y1 = rects.T
+    boxes = np.stack([np.stack([x0, y0], 1), np.stack([x1, y0], 1), np.stack([x1, y1], 1),
+                      np.stack([x0, y1], 1)], axis=1)
+    corners = np.concatenate([boxes, quads]).reshape(-1, 4, 2)
+    return corners[:, [0, 1, 2, 0, 2, 3]].reshape(-1, 2).astype("f4")
