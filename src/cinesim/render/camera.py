@@ -7,6 +7,7 @@ Annotations also get the OpenCV form: K in pixels and world-to-camera R, t with 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -44,7 +45,7 @@ class CameraState:
         f = self.focal_px
         return np.array([[f, 0, self.width / 2], [0, f, self.height / 2], [0, 0, 1.0]])
 
-    @property
+    @cached_property  # a frame asks for it many times
     def axes(self) -> np.ndarray:
         """Rows: camera right, up and backward (OpenGL) in world coordinates."""
         forward = self.look_at - self.position
@@ -54,26 +55,26 @@ class CameraState:
             up = np.array([0.0, 1.0, 0.0])
         right = np.cross(forward, up)
         right /= np.linalg.norm(right)
-        return np.stack([right, np.cross(right, forward), -forward])
+        return _frozen(np.stack([right, np.cross(right, forward), -forward]))
 
-    @property
+    @cached_property  # a frame asks for it many times
     def view(self) -> np.ndarray:
         axes = self.axes
         view = np.eye(4)
         view[:3, :3] = axes
         view[:3, 3] = -axes @ self.position
-        return view
+        return _frozen(view)
 
-    @property
+    @cached_property  # a frame asks for it many times
     def projection(self) -> np.ndarray:
         f = 2 * self.focal_px
         w, h = self.width, self.height
-        return np.array([
+        return _frozen(np.array([
             [f / w, 0, 0, 0],
             [0, f / h, 0, 0],
             [0, 0, -(FAR + NEAR) / (FAR - NEAR), -2 * FAR * NEAR / (FAR - NEAR)],
             [0, 0, -1, 0],
-        ])
+        ]))
 
     @property
     def world_to_camera(self) -> tuple[np.ndarray, np.ndarray]:
@@ -81,6 +82,12 @@ class CameraState:
         flip = np.diag([1.0, -1.0, -1.0])
         rotation = flip @ self.axes
         return rotation, -rotation @ self.position
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Cached on the camera state, so read-only."""
+    array.setflags(write=False)
+    return array
 
 
 class CameraRig:
