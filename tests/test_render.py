@@ -206,7 +206,7 @@ PROPS_IN_SUN = {
 
 
 def test_shade_patches_hold_every_shadowed_floor_point():
-    from cinesim.render.renderer import Renderer
+    from cinesim.render.renderer import Renderer, model_matrix
     from cinesim.render.sunlit import shade_patches
 
     world = build_world(parse_screenplay(PROPS_IN_SUN))
@@ -215,7 +215,8 @@ def test_shade_patches_hold_every_shadowed_floor_point():
     floor = next(i for i, e in enumerate(world.entities) if e.shape.kind == "plane")
     frame = timeline.frame_count - 1
     positions, visible = timeline.positions[frame], timeline.visible[frame]
-    quads = shade_patches(renderer._casters(positions, visible, {}), renderer.light_vp, np.eye(4),
+    models = [model_matrix(p, q) for p, q in zip(positions, timeline.orientations[frame], strict=True)]
+    quads = shade_patches(renderer._casters(models, positions, visible, {}), renderer.light_vp, np.eye(4),
                           world.entities[floor].shape.half_extents)
     sun = renderer.lighting.sun_dir
     grid = np.stack(np.meshgrid(np.linspace(-3, 3, 301), np.linspace(-3, 3, 301)), -1).reshape(-1, 2)
@@ -224,9 +225,18 @@ def test_shade_patches_hold_every_shadowed_floor_point():
     for i, entity in enumerate(world.entities):
         if entity.environment:
             continue
-        to_centre = positions[i] - points  # the sun's ray from each floor point passes the prop's sphere
-        miss = np.linalg.norm(to_centre - np.outer(to_centre @ sun, sun), axis=1)
-        shadowed |= (miss <= entity.shape.bounding_radius) & (to_centre @ sun > 0)
+        if entity.shape.kind == "sphere":  # the sun's ray from each floor point passes through the ball
+            to_centre = positions[i] - points
+            miss = np.linalg.norm(to_centre - np.outer(to_centre @ sun, sun), axis=1)
+            shadowed |= (miss <= entity.shape.radius) & (to_centre @ sun > 0)
+            continue
+        rotation = models[i][:3, :3]  # otherwise through the box around the shape (slab test, local frame)
+        start, direction = (points - positions[i]) @ rotation, sun @ rotation
+        half = np.asarray(entity.shape.half_box)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            near = np.minimum((-half - start) / direction, (half - start) / direction).max(axis=1)
+            far = np.maximum((-half - start) / direction, (half - start) / direction).min(axis=1)
+        shadowed |= (near <= far) & (far > 0)
     edges = np.roll(quads, -1, axis=1) - quads  # (M, 4, 2), quads convex: inside = same side of every edge
     rel = grid[:, None, None] - quads[None]
     side = edges[None, ..., 0] * rel[..., 1] - edges[None, ..., 1] * rel[..., 0]

@@ -39,6 +39,19 @@ class Shape:
             return max(float(np.linalg.norm(p.position)) + p.shape.bounding_radius for p in self.parts)
         return 0.0
 
+    @property
+    def half_box(self) -> Vec3:
+        """Half sizes of a box about the frame's origin, along its axes, that holds the shape."""
+        if self.kind == "box":
+            return self.half_extents
+        if self.kind in ("cylinder", "capsule"):
+            length = self.half_length + (self.radius if self.kind == "capsule" else 0.0)
+            return (self.radius, self.radius, length)
+        if self.kind == "plane":
+            return (self.half_extents[0], self.half_extents[1], 0.0)
+        r = self.bounding_radius  # sphere, compound
+        return (r, r, r)
+
 
 @dataclass(frozen=True)
 class Part:

@@ -3,11 +3,12 @@ only.
 
 FXAA is the costliest pass per pixel on llvmpipe (its bilinear taps), and it changes only pixels on a
 contrast edge. Inside a surface those are its patterns (mip-mapped, so they do not alias); the edges that
-alias are where things end: props, cords, people, set pieces, the floor's own edges (its far edge is the
-horizon outdoors), and shadows (sharp at a distance). Each thing gets a screen rectangle (a band for the
-floor's edges, the rectangle of each patch of floor a shadow can reach, see sunlit.py), grown by a few
-pixels. The renderer marks them in the finish pass's depth buffer and runs the anti-aliasing shader there
-and a plain one elsewhere (llvmpipe does not shade a block whose depth test fails).
+alias are where things end: props, cords, people, the set's pieces (walls, the floor's far edge that is
+the horizon outdoors), and shadows (sharp at a distance). Props, cords and people get a screen rectangle,
+each patch of floor a shadow can reach its rectangle too (see sunlit.py), the set's pieces a band along
+each edge of their box; all grown by a few pixels. The renderer marks them in the finish pass's depth
+buffer and runs the anti-aliasing shader there and a plain one elsewhere (llvmpipe does not shade a block
+whose depth test fails).
 """
 
 from __future__ import annotations
@@ -19,16 +20,18 @@ NEAR_W = 1e-3  # clip w below which a point counts as behind the camera
 
 _CORNERS = np.stack(np.meshgrid([0, 1], [0, 1], [0, 1], indexing="ij"), -1).reshape(8, 3)
 WHOLE_SCREEN = np.array([[-1.0, -1.0, 1.0, 1.0]])
+# corner pairs (index 4x + 2y + z) along a box's twelve edges; a plane's four repeat (its z is 0)
+BOX_EDGES = np.array([(c, c | bit) for bit in (1, 2, 4) for c in range(8) if not c & bit])
 
 
-def box_rects(lo: np.ndarray, hi: np.ndarray, view_projection: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Screen rectangles (N, 4: x0, y0, x1, y1 in normalised device coordinates) holding world boxes
-    (`lo`, `hi`: (N, 3)), grown by MARGIN_PX; a box reaching behind the camera covers the whole screen."""
-    return point_rects(lo[:, None] + _CORNERS[None] * (hi - lo)[:, None], view_projection, size)
+def box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The eight corners (N, 8, 3) of axis-aligned boxes (`lo`, `hi`: (N, 3))."""
+    return lo[:, None] + _CORNERS[None] * (hi - lo)[:, None]
 
 
 def point_rects(points: np.ndarray, view_projection: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Screen rectangles as above holding each group of world points (N, K, 3): a convex shape's corners."""
+    """Screen rectangles (N, 4: x0, y0, x1, y1 in normalised device coordinates) holding each group of world
+    points (N, K, 3), grown by MARGIN_PX; a group reaching behind the camera covers the whole screen."""
     if len(points) == 0:
         return np.zeros((0, 4))
     clip = points @ view_projection[:, :3].T + view_projection[:, 3]

@@ -30,7 +30,7 @@ from cinesim.render.camera import CameraState
 from cinesim.render.lighting import Lighting, lighting_for
 from cinesim.render.looks import LOCAL_PLANAR, MESH_UV, look_for, uv_mode
 from cinesim.render.meshes import LEVELS, level_for, mesh_for
-from cinesim.render.outlines import WHOLE_SCREEN, box_rects, edge_bands, point_rects, quad_vertices
+from cinesim.render.outlines import BOX_EDGES, WHOLE_SCREEN, box_corners, edge_bands, point_rects, quad_vertices
 from cinesim.render.people import CLOTH_REPEAT, PERSON_FORMAT, SHADOW_FORMAT, person_meshes
 from cinesim.render.sunlit import footprints, patch_vertices, shade_patches, skin_reach
 from cinesim.render.textures import LAYERS, texture_layers
@@ -186,6 +186,7 @@ class Renderer:
                                                   self.ctx.vertex_array(self.shadow, [_layout(self.shadow, vbo)], ibo))
             self.entity_vaos.append([cache[entity.shape, level] for level in levels])
         self.radii = np.array([e.shape.bounding_radius for e in self.world.entities])
+        self.half_boxes = np.array([e.shape.half_box for e in self.world.entities]).reshape(-1, 3)
         self.floors = {}  # per plane of the set: its VAO for the shader without the shadow taps (sunlit.py)
         for i, entity in enumerate(self.world.entities):
             if entity.environment and entity.shape.kind == "plane":
@@ -198,7 +199,7 @@ class Renderer:
             self.world.characters)  # props, their cords, people
         self.patch_vbo = self.ctx.buffer(reserve=max(casters, 1) * 6 * 8 * 4)  # six vertices of eight floats each
         self.patch_vao = self.ctx.vertex_array(self.scene, [_layout(self.scene, self.patch_vbo)])
-        outlines = 2 * casters + sum(4 if e.shape.kind == "plane" else 1 for e in entities if e.environment)
+        outlines = 2 * casters + len(BOX_EDGES) * sum(e.environment for e in entities)
         self.outline_vbo = self.ctx.buffer(reserve=outlines * 6 * 2 * 4)  # six vertices of two floats each
         self.outline_vao = self.ctx.vertex_array(self.mark, [(self.outline_vbo, "2f", "in_position")])
         self.person_reach = [skin_reach(c.body.vertices, c.body.heads) for c in self.world.characters]
@@ -300,7 +301,7 @@ class Renderer:
         with self._pass("shadow"):
             self._shadow_pass(models, strings, visible)
         with self._pass("scene"):
-            casters = self._casters(positions, visible, strings) if self.floors else None
+            casters = self._casters(models, positions, visible, strings) if self.floors else None
             self._scene_pass(models, next_models, strings, next_strings, visible, camera, next_camera or camera,
                              casters)
         self.ctx.disable(moderngl.DEPTH_TEST)
@@ -345,32 +346,20 @@ class Renderer:
 
     def _outlines(self, models: list[np.ndarray], positions: np.ndarray, visible: np.ndarray,
                   strings: dict[int, np.ndarray], camera: CameraState) -> np.ndarray:
-        """Screen regions (as triangles) around every outline this frame: props, cords, people and set
-        pieces by their bounds, the floor by bands along its edges (outlines.py)."""
+        """Screen regions (as triangles) around every outline this frame: props, cords and people by their
+        bounds, the set's pieces by bands along their edges (outlines.py)."""
         if self.shadow_regions is None:
             return quad_vertices(WHOLE_SCREEN, np.zeros((0, 4, 2)))
-        lo, hi, edges = [], [], []
-        for i, entity in enumerate(self.world.entities):
-            if not visible[i]:
-                continue
-            if entity.shape.kind == "plane":
-                hx, hy = entity.shape.half_extents[:2]
-                corners = np.array([[-hx, -hy, 0], [hx, -hy, 0], [hx, hy, 0], [-hx, hy, 0]]) @ models[i][:3, :3].T
-                corners += models[i][:3, 3]
-                edges.append((corners, np.roll(corners, -1, axis=0)))
-            else:
-                lo.append(positions[i] - self.radii[i])
-                hi.append(positions[i] + self.radii[i])
-        for box in self._part_boxes(strings):
-            lo.append(box[0])
-            hi.append(box[1])
+        props = [i for i, e in enumerate(self.world.entities) if visible[i] and not e.environment]
+        set_pieces = [i for i, e in enumerate(self.world.entities) if visible[i] and e.environment]
+        corners = self._corners(models, set_pieces)  # the set's outlines are its pieces' edges (box_edges)
+        starts, ends = corners[:, BOX_EDGES[:, 0]].reshape(-1, 3), corners[:, BOX_EDGES[:, 1]].reshape(-1, 3)
         view_projection = camera.projection @ camera.view
         size = (self.width, self.height)
         rects = np.concatenate([
-            box_rects(np.array(lo).reshape(-1, 3), np.array(hi).reshape(-1, 3), view_projection, size),
+            point_rects(np.concatenate([self._corners(models, props), self._part_corners(strings)]),
+                        view_projection, size),
             point_rects(np.concatenate(self.shadow_regions or [np.zeros((0, 4, 3))]), view_projection, size)])
-        starts = np.concatenate([e[0] for e in edges]) if edges else np.zeros((0, 3))
-        ends = np.concatenate([e[1] for e in edges]) if edges else np.zeros((0, 3))
         return quad_vertices(rects, edge_bands(starts, ends, view_projection, size))
 
     def _shadow_pass(self, models, strings, visible) -> None:
@@ -479,23 +468,36 @@ class Renderer:
         self.floors[index].render()
         self.ctx.polygon_offset = (0.0, 0.0)
 
-    def _casters(self, positions: np.ndarray, visible: np.ndarray, strings: dict[int, np.ndarray]) -> np.ndarray:
+    def _casters(self, models: list[np.ndarray], positions: np.ndarray, visible: np.ndarray,
+                 strings: dict[int, np.ndarray]) -> np.ndarray:
         """Footprints in the shadow map of everything the shadow pass draws this frame (sunlit.py)."""
         props = [i for i, e in enumerate(self.world.entities) if visible[i] and not e.environment]
-        boxes = self._part_boxes(strings)
-        return footprints(positions[props], self.radii[props], boxes, self.light_vp, SHADOW_SIZE)
+        balls = [i for i in props if self.world.entities[i].shape.kind == "sphere"]
+        others = [i for i in props if self.world.entities[i].shape.kind != "sphere"]
+        corners = np.concatenate([self._corners(models, others), self._part_corners(strings)])
+        return footprints(positions[balls], self.radii[balls], corners, self.light_vp, SHADOW_SIZE)
 
-    def _part_boxes(self, strings: dict[int, np.ndarray]) -> list[np.ndarray]:
-        """World boxes (2, 3) around each cord (from its two ends) and each person (their bone pivots grown by
-        their skin's reach) this frame."""
-        boxes = []
+    def _corners(self, models: list[np.ndarray], indices: list[int]) -> np.ndarray:
+        """Corners (K, 8, 3) of a box around each of these entities, turned with it (Shape.half_box)."""
+        if not indices:
+            return np.zeros((0, 8, 3))
+        local = box_corners(-self.half_boxes[indices], self.half_boxes[indices])
+        frames = np.stack([models[i] for i in indices])
+        return np.einsum("kij,kcj->kci", frames[:, :3, :3], local) + frames[:, None, :3, 3]
+
+    def _part_corners(self, strings: dict[int, np.ndarray]) -> np.ndarray:
+        """Corners (K, 8, 3) of boxes around each cord (from its two ends) and each person (their bone pivots
+        grown by their skin's reach) this frame."""
+        lo, hi = [], []
         for matrix in strings.values():
             ends = matrix[:3, 3] + np.outer([-0.5, 0.5], matrix[:3, 2])
-            boxes.append(np.stack([ends.min(axis=0), ends.max(axis=0)]))
+            lo.append(ends.min(axis=0))
+            hi.append(ends.max(axis=0))
         for (bones, _), character, reach in zip(self.people, self.world.characters, self.person_reach, strict=True):
             pivots = np.einsum("bij,bj->bi", bones[:, :, :3], character.body.heads) + bones[:, :, 3]
-            boxes.append(np.stack([pivots.min(axis=0) - reach, pivots.max(axis=0) + reach]))
-        return boxes
+            lo.append(pivots.min(axis=0) - reach)
+            hi.append(pivots.max(axis=0) + reach)
+        return box_corners(np.array(lo).reshape(-1, 3), np.array(hi).reshape(-1, 3))
 
     def _detail(self, index: int, position: np.ndarray, camera: CameraState) -> tuple:
         """The entity's meshes at the level of detail its size on screen calls for."""

@@ -24,22 +24,18 @@ def skin_reach(vertices: np.ndarray, pivots: np.ndarray) -> float:
     return float(np.concatenate(nearest).max()) + SKIN_SLACK
 
 
-def footprints(centres: np.ndarray, radii: np.ndarray, boxes: list[np.ndarray], light_vp: np.ndarray,
+def footprints(centres: np.ndarray, radii: np.ndarray, corners: np.ndarray, light_vp: np.ndarray,
                shadow_size: int) -> np.ndarray:
     """Rectangles (N, 2, 2) in the light's clip x, y (min corner, max corner) holding the shadow-map texels
-    each caster can darken, grown by the filter's reach: props by their bounding spheres (`centres`, `radii`:
-    a circle in the map), cords and people by world boxes (2, 3) (the hull of their eight corners)."""
+    each caster can darken, grown by the filter's reach: balls by their spheres (`centres`, `radii`: a
+    circle in the map), everything else by the corners (K, 8, 3) of a box around it."""
     grow = FILTER_REACH * 2.0 / shadow_size
     scale = np.linalg.norm(light_vp[:2, :3], axis=1)  # clip units per metre (the light's projection is orthographic)
     centre = centres @ light_vp[:2, :3].T + light_vp[:2, 3]
     reach = radii[:, None] * scale + grow
-    rects = [np.stack([centre - reach, centre + reach], axis=1)]
-    if boxes:
-        corners = np.stack(np.meshgrid([0, 1], [0, 1], [0, 1], indexing="ij"), -1).reshape(8, 3)
-        lo, hi = np.stack(boxes)[:, 0], np.stack(boxes)[:, 1]
-        clip = (lo[:, None] + corners[None] * (hi - lo)[:, None]) @ light_vp[:2, :3].T + light_vp[:2, 3]
-        rects.append(np.stack([clip.min(axis=1) - grow, clip.max(axis=1) + grow], axis=1))
-    return np.concatenate(rects)
+    clip = corners @ light_vp[:2, :3].T + light_vp[:2, 3]  # (K, 8, 2)
+    return np.concatenate([np.stack([centre - reach, centre + reach], axis=1),
+                           np.stack([clip.min(axis=1) - grow, clip.max(axis=1) + grow], axis=1)])
 
 
 def shade_patches(rects: np.ndarray, light_vp: np.ndarray, floor_model: np.ndarray,
