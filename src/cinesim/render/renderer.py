@@ -4,10 +4,13 @@ any GPU driver elsewhere), with cinesim's own passes:
 shadow map (sun) -> scene (PBR, patterns, filtered shadows, sky and ground light, aerial perspective,
 ACES filmic tone mapping, sRGB; the sky fills what no surface covers; the floor away from the casters'
 shadows skips the shadow filter, see sunlit.py; also view normal + distance, and on request flow and ids)
--> SSAO + blur (half resolution) -> finish (FXAA, AO on the ambient share, dither).
+-> SSAO + blur (half resolution) -> finish (FXAA around outlines, see outlines.py; AO on the ambient share,
+dither).
 
-On llvmpipe every full-screen pass costs ~3 ms before its shader does anything and each texture fetch
-~1.3 ms more, and a shader pays for both sides of its branches: passes are few and fetch little.
+On llvmpipe every full-screen pass costs 1-3 ms before its shader does anything, a bilinear read ~1.4 ms
+more and a whole-pixel read ~0.4 ms, and a shader pays for the reads on both sides of its branches: passes
+are few and read little, and what a pixel can skip is skipped by drawing it with another program or by
+failing the depth test (docs/architecture.md, "What llvmpipe charges for").
 """
 
 from __future__ import annotations
@@ -308,7 +311,7 @@ class Renderer:
         with self._pass("ssao"):
             self._ssao_pass(camera)
         with self._pass("finish"):
-            self._finish_pass(models, positions, visible, strings, camera)
+            self._finish_pass(models, visible, strings, camera)
         with self._pass("readback"):
             rgb = self._read(self.final_fbo, 3, "f1")
             if not self.annotations:
@@ -319,12 +322,12 @@ class Renderer:
         return Frame(rgb, depth=distance.astype("f4"), segmentation=np.rint(ids).astype("u2"),
                      flow=flow.astype("f4"))
 
-    def _finish_pass(self, models: list[np.ndarray], positions: np.ndarray, visible: np.ndarray,
-                     strings: dict[int, np.ndarray], camera: CameraState) -> None:
+    def _finish_pass(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
+                     camera: CameraState) -> None:
         """Anti-aliasing where outlines are, marked first in the depth buffer; the plain shader elsewhere.
         Both draw a full-screen triangle at depth 1: one passes where a mark is, the other where none is."""
         fbo, ctx = self.final_fbo, self.ctx
-        vertices = self._outlines(models, positions, visible, strings, camera)
+        vertices = self._outlines(models, visible, strings, camera)
         self.outline_vbo.write(vertices.tobytes())
         self.color.use(0)
         self.ao_blurred.use(1)
@@ -344,8 +347,8 @@ class Renderer:
         fbo.depth_mask = True
         ctx.disable(moderngl.DEPTH_TEST)
 
-    def _outlines(self, models: list[np.ndarray], positions: np.ndarray, visible: np.ndarray,
-                  strings: dict[int, np.ndarray], camera: CameraState) -> np.ndarray:
+    def _outlines(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
+                  camera: CameraState) -> np.ndarray:
         """Screen regions (as triangles) around every outline this frame: props, cords and people by their
         bounds, the set's pieces by bands along their edges (outlines.py)."""
         if self.shadow_regions is None:
