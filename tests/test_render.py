@@ -282,8 +282,9 @@ def test_outline_regions_hold_every_prop_pixel_and_the_picture_keeps_its_anti_al
     from cinesim.render.renderer import Renderer
 
     class FxaaEverywhere(Renderer):
-        def _outlines(self, *args):
-            return np.array([[-1, -1], [1, -1], [1, 1], [-1, -1], [1, 1], [-1, 1]], "f4")
+        def _finish_pass(self, *args):
+            self.shadow_regions = None  # (a shadow could be anywhere: all of the screen is marked)
+            super()._finish_pass(*args)
 
     world = build_world(parse_screenplay(PROPS_IN_SUN))
     timeline = simulate(world)
@@ -304,4 +305,35 @@ def test_outline_regions_hold_every_prop_pixel_and_the_picture_keeps_its_anti_al
         difference = np.abs(frame.rgb.astype(int) - reference).max(axis=2)
         assert difference.max() <= 16 and (difference > 2).mean() < 2e-3
     split.release()
+    everywhere.release()
+
+
+def test_ssao_only_near_outlines_looks_the_same():
+    """SSAO and its blur run only within their reach of an outline; elsewhere AO is 1. The picture matches
+    SSAO everywhere but for the screen's border, where SSAO everywhere darkened the floor falsely (its taps
+    fall off the screen)."""
+    from cinesim.render.camera import CameraRig
+    from cinesim.render.film import _frame
+    from cinesim.render.outlines import MARGIN_PX, WHOLE_SCREEN
+    from cinesim.render.renderer import Renderer
+
+    class SsaoEverywhere(Renderer):
+        def _outline_regions(self, models, visible, strings, camera, margin_px):
+            regions = super()._outline_regions(models, visible, strings, camera, margin_px)
+            return regions if margin_px == MARGIN_PX else (WHOLE_SCREEN, np.zeros((0, 4, 2)))  # (FXAA's : SSAO's)
+
+    resting = {**PROPS_IN_SUN, "title": "Props come to rest", "duration": 2.0, "fps": 4,
+               "environment": {"floor": "wood"}}
+    world = build_world(parse_screenplay(resting))
+    timeline = simulate(world)
+    rig = CameraRig(world, timeline)
+    near, everywhere = Renderer(world, timeline, world.resolution), SsaoEverywhere(world, timeline, world.resolution)
+    for index in (timeline.frame_count - 1,):  # at rest on the floor: contact occlusion all round them
+        near.ctx.__enter__()
+        a = _frame(near, rig, timeline, index)[0].rgb.astype(int)
+        everywhere.ctx.__enter__()
+        b = _frame(everywhere, rig, timeline, index)[0].rgb.astype(int)
+        difference = np.abs(a - b).max(axis=2)[30:-30, 30:-30]
+        assert difference.max() <= 8 and (difference > 2).mean() < 1e-3
+    near.release()
     everywhere.release()

@@ -9,6 +9,10 @@ each patch of floor a shadow can reach its rectangle too (see sunlit.py), the se
 each edge of their box; all grown by a few pixels. The renderer marks them in the finish pass's depth
 buffer and runs the anti-aliasing shader there and a plain one elsewhere (llvmpipe does not shade a block
 whose depth test fails).
+
+Ambient occlusion is the same kind of thing: on an open floor away from everything it is 1, and what
+darkens a pixel lies within SSAO's reach of it on screen (5 % of the focal length in pixels, at any
+distance). The same regions, grown by that reach, bound where the SSAO and blur passes need to run.
 """
 
 from __future__ import annotations
@@ -29,24 +33,25 @@ def box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return lo[:, None] + _CORNERS[None] * (hi - lo)[:, None]
 
 
-def point_rects(points: np.ndarray, view_projection: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+def point_rects(points: np.ndarray, view_projection: np.ndarray, size: tuple[int, int],
+                margin_px: float = MARGIN_PX) -> np.ndarray:
     """Screen rectangles (N, 4: x0, y0, x1, y1 in normalised device coordinates) holding each group of world
-    points (N, K, 3), grown by MARGIN_PX; a group reaching behind the camera covers the whole screen."""
+    points (N, K, 3), grown by `margin_px`; a group reaching behind the camera covers the whole screen."""
     if len(points) == 0:
         return np.zeros((0, 4))
     clip = points @ view_projection[:, :3].T + view_projection[:, 3]
     w = clip[..., 3]
     ndc = clip[..., :2] / np.maximum(w, NEAR_W)[..., None]
-    grow = 2 * MARGIN_PX / np.asarray(size, float)
+    grow = 2 * margin_px / np.asarray(size, float)
     rects = np.concatenate([ndc.min(axis=1) - grow, ndc.max(axis=1) + grow], axis=1)
     rects[np.any(w < NEAR_W, axis=1)] = WHOLE_SCREEN
     return np.clip(rects, -1.0, 1.0)
 
 
-def edge_bands(starts: np.ndarray, ends: np.ndarray, view_projection: np.ndarray,
-               size: tuple[int, int]) -> np.ndarray:
+def edge_bands(starts: np.ndarray, ends: np.ndarray, view_projection: np.ndarray, size: tuple[int, int],
+               margin_px: float = MARGIN_PX) -> np.ndarray:
     """Quads (M, 4, 2) in normalised device coordinates around world segments (N, 3) as seen on screen,
-    MARGIN_PX either side and beyond each end; the part of a segment behind the camera is cut off."""
+    `margin_px` either side and beyond each end; the part of a segment behind the camera is cut off."""
     a = starts @ view_projection[:, :3].T + view_projection[:, 3]
     b = ends @ view_projection[:, :3].T + view_projection[:, 3]
     keep = (a[:, 3] >= NEAR_W) | (b[:, 3] >= NEAR_W)
@@ -61,7 +66,7 @@ def edge_bands(starts: np.ndarray, ends: np.ndarray, view_projection: np.ndarray
     p, q = a[:, :2] / a[:, 3:] * pixels, b[:, :2] / b[:, 3:] * pixels  # in pixels from the centre
     along = q - p
     along /= np.maximum(np.linalg.norm(along, axis=1, keepdims=True), 1e-9)
-    along *= MARGIN_PX
+    along *= margin_px
     across = np.stack([-along[:, 1], along[:, 0]], axis=1)
     quads = np.stack([p - along - across, q + along - across, q + along + across, p - along + across], axis=1)
     return quads / pixels

@@ -33,7 +33,15 @@ from cinesim.render.camera import CameraState
 from cinesim.render.lighting import Lighting, lighting_for
 from cinesim.render.looks import LOCAL_PLANAR, MESH_UV, look_for, uv_mode
 from cinesim.render.meshes import LEVELS, level_for, mesh_for
-from cinesim.render.outlines import BOX_EDGES, WHOLE_SCREEN, box_corners, edge_bands, point_rects, quad_vertices
+from cinesim.render.outlines import (
+    BOX_EDGES,
+    MARGIN_PX,
+    WHOLE_SCREEN,
+    box_corners,
+    edge_bands,
+    point_rects,
+    quad_vertices,
+)
 from cinesim.render.people import CLOTH_REPEAT, PERSON_FORMAT, SHADOW_FORMAT, person_meshes
 from cinesim.render.sunlit import footprints, patch_vertices, shade_patches, skin_reach
 from cinesim.render.textures import LAYERS, texture_layers
@@ -43,6 +51,8 @@ from cinesim.world.model import Shape, World
 SHADOW_SIZE = 1024  # a 2048 map costs 11 ms more a frame on llvmpipe (cache misses), for sharper penumbrae
 STRING_RADIUS = 0.0008  # m: the cord a hinged prop hangs from
 STRING_COLOR = (0.02, 0.02, 0.02)
+SSAO_RADIUS = 0.05  # SSAO's hemisphere, as a share of the distance (so 5 % of the focal length on screen)
+BLUR_REACH_PX = 4.0  # the AO blur's taps, in full-resolution pixels
 SSAO_SAMPLES = 8  # 12 looked the same after the blur (no pixel off by more than 5/255) and cost 1.7 ms more
 PERSON_HEIGHT = 1.7  # m: for a person's level of detail, from their distance
 
@@ -148,15 +158,18 @@ class Renderer:
         self.shadow = ctx.program(vertex_shader=_source("shadow.vert"), fragment_shader=_source("shadow.frag"))
         fullscreen = _source("fullscreen.vert")
         self.sky = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("sky.frag", *extra))
-        ssao = _shader("ssao.frag", f"SAMPLES {SSAO_SAMPLES}")
-        self.ssao = ctx.program(vertex_shader=fullscreen, fragment_shader=ssao)
+        ssao = (f"SAMPLES {SSAO_SAMPLES}", f"RADIUS {SSAO_RADIUS}")
+        self.ssao = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("ssao.frag", *ssao))
         self.blur = ctx.program(vertex_shader=fullscreen, fragment_shader=_source("blur.frag"))
+        # the same where nothing can occlude (AO 1): away from everything's outline by SSAO's reach
+        self.ssao_plain = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("ssao.frag", *ssao, "PLAIN"))
+        self.blur_plain = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("blur.frag", "PLAIN"))
         self.finish = ctx.program(vertex_shader=fullscreen, fragment_shader=_source("finish.frag"))
         # the same without anti-aliasing, for the screen away from outlines (outlines.py)
         self.finish_plain = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("finish.frag", "PLAIN"))
         self.mark = ctx.program(vertex_shader=_source("mark.vert"), fragment_shader=_source("mark.frag"))
         self.passes = {name: ctx.vertex_array(getattr(self, name), [])
-                       for name in ("sky", "ssao", "blur", "finish", "finish_plain")}
+                       for name in ("sky", "ssao", "blur", "finish", "finish_plain", "ssao_plain", "blur_plain")}
         self.person_ids = [float(props.max(initial=0) + 1 + i) for i in range(len(world.characters))]
         if world.characters:
             self.skinned = ctx.program(vertex_shader=_shader("skinned.vert", *extra),
@@ -205,6 +218,8 @@ class Renderer:
         outlines = 2 * casters + len(BOX_EDGES) * sum(e.environment for e in entities)
         self.outline_vbo = self.ctx.buffer(reserve=outlines * 6 * 2 * 4)  # six vertices of two floats each
         self.outline_vao = self.ctx.vertex_array(self.mark, [(self.outline_vbo, "2f", "in_position")])
+        self.occluder_vbo = self.ctx.buffer(reserve=outlines * 6 * 2 * 4)  # the same regions, for SSAO
+        self.occluder_vao = self.ctx.vertex_array(self.mark, [(self.occluder_vbo, "2f", "in_position")])
         self.person_reach = [skin_reach(c.body.vertices, c.body.heads) for c in self.world.characters]
         self.person_vaos = []  # per character, per level of detail: (scene VAO, shadow VAO)
         for character in self.world.characters:
@@ -232,11 +247,12 @@ class Renderer:
             attachments += [self.flow, self.ids]
         self.scene_fbo = ctx.framebuffer(color_attachments=attachments, depth_attachment=ctx.depth_renderbuffer(size))
         self.ao = ctx.texture((self.width // 2, self.height // 2), 2, dtype="f2")  # half resolution
-        self.ao_fbo = ctx.framebuffer(color_attachments=[self.ao])
+        half_depth = ctx.depth_renderbuffer(self.ao.size)  # where SSAO runs, marked for both its passes
+        self.ao_fbo = ctx.framebuffer(color_attachments=[self.ao], depth_attachment=half_depth)
         self.ao_blurred = ctx.texture(self.ao.size, 1, dtype="f2")
         self.ao_blurred.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self.ao_blurred.repeat_x = self.ao_blurred.repeat_y = False
-        self.blur_fbo = ctx.framebuffer(color_attachments=[self.ao_blurred])
+        self.blur_fbo = ctx.framebuffer(color_attachments=[self.ao_blurred], depth_attachment=half_depth)
         self.final_fbo = ctx.framebuffer(color_attachments=[ctx.renderbuffer(size, 4)],
                                          depth_attachment=ctx.depth_renderbuffer(size))  # outlines marked
         for texture in (self.normal_distance, self.ao):
@@ -279,6 +295,7 @@ class Renderer:
             _set(program, "viewport", viewport)
         _set(self.ssao, "kernel", _ssao_kernel(SSAO_SAMPLES).astype("f4").tobytes())
         _set(self.ssao, "normal_distance", 0)
+        _set(self.ssao_plain, "normal_distance", 0)
         _set(self.blur, "ao_distance", 0)
         _set(self.blur, "ao_viewport", (float(self.ao.width), float(self.ao.height)))
         for program in (self.finish, self.finish_plain):
@@ -309,7 +326,7 @@ class Renderer:
                              casters)
         self.ctx.disable(moderngl.DEPTH_TEST)
         with self._pass("ssao"):
-            self._ssao_pass(camera)
+            self._ssao_pass(models, visible, strings, camera)
         with self._pass("finish"):
             self._finish_pass(models, visible, strings, camera)
         with self._pass("readback"):
@@ -324,46 +341,56 @@ class Renderer:
 
     def _finish_pass(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
                      camera: CameraState) -> None:
-        """Anti-aliasing where outlines are, marked first in the depth buffer; the plain shader elsewhere.
-        Both draw a full-screen triangle at depth 1: one passes where a mark is, the other where none is."""
-        fbo, ctx = self.final_fbo, self.ctx
-        vertices = self._outlines(models, visible, strings, camera)
-        self.outline_vbo.write(vertices.tobytes())
+        """FXAA where outlines and shadows are, the plain shader elsewhere (outlines.py)."""
         self.color.use(0)
         self.ao_blurred.use(1)
+        if self.shadow_regions is None:  # a shadow can be anywhere
+            vertices = quad_vertices(WHOLE_SCREEN, np.zeros((0, 4, 2)))
+        else:
+            rects, bands = self._outline_regions(models, visible, strings, camera, MARGIN_PX)
+            shadows = point_rects(np.concatenate(self.shadow_regions or [np.zeros((0, 4, 3))]),
+                                  camera.projection @ camera.view, (self.width, self.height))
+            vertices = quad_vertices(np.concatenate([rects, shadows]), bands)
+        self._marked(self.final_fbo, self.outline_vbo, self.outline_vao, vertices, self.passes["finish"],
+                     self.passes["finish_plain"])
+
+    def _marked(self, fbo: moderngl.Framebuffer, vbo: moderngl.Buffer | None, marks: moderngl.VertexArray | None,
+                vertices: np.ndarray | None, inside: moderngl.VertexArray, outside: moderngl.VertexArray) -> None:
+        """Draw a full-screen pass by two programs: `inside` the regions marked (depth 0) by the triangles
+        `vertices`, `outside` elsewhere. Both triangles sit at depth 1; llvmpipe does not shade the blocks
+        that fail. Without `vertices` the marks already in the depth buffer are used again."""
+        ctx = self.ctx
         ctx.enable(moderngl.DEPTH_TEST)
-        fbo.color_mask = (False, False, False, False)
-        fbo.use()
-        fbo.clear(depth=1.0)  # the colour is all drawn below
-        ctx.depth_func = "<"
-        self.outline_vao.render(moderngl.TRIANGLES, vertices=len(vertices))
-        fbo.color_mask = (True, True, True, True)
+        if vertices is not None:
+            vbo.write(vertices.tobytes())
+            fbo.color_mask = (False, False, False, False)
+            fbo.use()
+            fbo.clear(depth=1.0)  # the colour is all drawn below
+            ctx.depth_func = "<"
+            marks.render(moderngl.TRIANGLES, vertices=len(vertices))
+            fbo.color_mask = (True, True, True, True)
         fbo.depth_mask = False
         fbo.use()
         ctx.depth_func = ">"
-        self.passes["finish"].render(moderngl.TRIANGLES, vertices=3)
+        inside.render(moderngl.TRIANGLES, vertices=3)
         ctx.depth_func = "<="
-        self.passes["finish_plain"].render(moderngl.TRIANGLES, vertices=3)
+        outside.render(moderngl.TRIANGLES, vertices=3)
         fbo.depth_mask = True
         ctx.disable(moderngl.DEPTH_TEST)
 
-    def _outlines(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
-                  camera: CameraState) -> np.ndarray:
-        """Screen regions (as triangles) around every outline this frame: props, cords and people by their
-        bounds, the set's pieces by bands along their edges (outlines.py)."""
-        if self.shadow_regions is None:
-            return quad_vertices(WHOLE_SCREEN, np.zeros((0, 4, 2)))
+    def _outline_regions(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
+                         camera: CameraState, margin_px: float) -> tuple[np.ndarray, np.ndarray]:
+        """Screen rectangles around props, cords and people, and bands along the set's pieces' edges, grown
+        by `margin_px` (outlines.py)."""
         props = [i for i, e in enumerate(self.world.entities) if visible[i] and not e.environment]
         set_pieces = [i for i, e in enumerate(self.world.entities) if visible[i] and e.environment]
-        corners = self._corners(models, set_pieces)  # the set's outlines are its pieces' edges (box_edges)
+        corners = self._corners(models, set_pieces)
         starts, ends = corners[:, BOX_EDGES[:, 0]].reshape(-1, 3), corners[:, BOX_EDGES[:, 1]].reshape(-1, 3)
         view_projection = camera.projection @ camera.view
         size = (self.width, self.height)
-        rects = np.concatenate([
-            point_rects(np.concatenate([self._corners(models, props), self._part_corners(strings)]),
-                        view_projection, size),
-            point_rects(np.concatenate(self.shadow_regions or [np.zeros((0, 4, 3))]), view_projection, size)])
-        return quad_vertices(rects, edge_bands(starts, ends, view_projection, size))
+        things = np.concatenate([self._corners(models, props), self._part_corners(strings)])
+        return (point_rects(things, view_projection, size, margin_px),
+                edge_bands(starts, ends, view_projection, size, margin_px))
 
     def _shadow_pass(self, models, strings, visible) -> None:
         """Sun depth map of the props only (walls and ceiling would shade the whole set)."""
@@ -510,14 +537,17 @@ class Renderer:
         distance = max(float(np.linalg.norm(position - camera.position)), 1e-3)
         return levels[level_for(camera.focal_px * self.world.entities[index].shape.bounding_radius / distance)]
 
-    def _ssao_pass(self, camera: CameraState) -> None:
+    def _ssao_pass(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
+                   camera: CameraState) -> None:
+        """SSAO and its blur where something can occlude, AO 1 elsewhere (outlines.py)."""
+        reach = SSAO_RADIUS * camera.focal_px + BLUR_REACH_PX + MARGIN_PX
+        rects, bands = self._outline_regions(models, visible, strings, camera, reach)
         self.normal_distance.use(0)
         _set(self.ssao, "focal_px", camera.focal_px)
-        self.ao_fbo.use()
-        self.passes["ssao"].render(moderngl.TRIANGLES, vertices=3)
+        self._marked(self.ao_fbo, self.occluder_vbo, self.occluder_vao, quad_vertices(rects, bands),
+                     self.passes["ssao"], self.passes["ssao_plain"])
         self.ao.use(0)
-        self.blur_fbo.use()
-        self.passes["blur"].render(moderngl.TRIANGLES, vertices=3)
+        self._marked(self.blur_fbo, None, None, None, self.passes["blur"], self.passes["blur_plain"])
 
     @contextmanager
     def _pass(self, name: str) -> Iterator[None]:

@@ -5,10 +5,15 @@
 uniform sampler2D normal_distance;
 uniform vec2 viewport;      // of the full-resolution buffers (this pass runs at half resolution)
 uniform float focal_px;
-uniform vec3 kernel[SAMPLES];   // SAMPLES is defined by renderer.py
+uniform vec3 kernel[SAMPLES];   // SAMPLES and RADIUS are defined by renderer.py
 in vec2 v_uv;
 out vec2 out_ao_distance;   // the blur weighs by distance: one fetch per tap
 
+#ifdef PLAIN
+void main() {   // away from anything that can occlude (outlines.py)
+    out_ao_distance = vec2(1.0, texture(normal_distance, v_uv).w);
+}
+#else
 void main() {
     vec4 nd = texture(normal_distance, v_uv);
     if (nd.w <= 0.0) { out_ao_distance = vec2(1.0, 0.0); return; }
@@ -19,7 +24,7 @@ void main() {
     float angle = float(cell.x * 4 + cell.y) * 2.39996;   // golden angle: 16 fixed rotations, no flicker
     vec3 r = vec3(cos(angle), sin(angle), 0.0);
     vec3 t = normalize(r - n * dot(r, n));
-    float radius = 0.05 * nd.w;
+    float radius = RADIUS * nd.w;
     mat3 tbn = mat3(t, cross(n, t), n) * radius;
     float bias = 0.02 * radius;
     float occluded = 0.0;
@@ -33,3 +38,4 @@ void main() {
     }
     out_ao_distance = vec2(1.0 - occluded / float(SAMPLES), nd.w);
 }
+#endif
