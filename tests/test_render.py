@@ -232,10 +232,10 @@ def test_shade_patches_hold_every_shadowed_floor_point():
             continue
         rotation = models[i][:3, :3]  # otherwise through the box around the shape (slab test, local frame)
         start, direction = (points - positions[i]) @ rotation, sun @ rotation
-        half = np.asarray(entity.shape.half_box)
+        lo, hi = (np.asarray(b) for b in entity.shape.bounds)
         with np.errstate(divide="ignore", invalid="ignore"):
-            near = np.minimum((-half - start) / direction, (half - start) / direction).max(axis=1)
-            far = np.maximum((-half - start) / direction, (half - start) / direction).min(axis=1)
+            near = np.minimum((lo - start) / direction, (hi - start) / direction).max(axis=1)
+            far = np.maximum((lo - start) / direction, (hi - start) / direction).min(axis=1)
         shadowed |= (near <= far) & (far > 0)
     edges = np.roll(quads, -1, axis=1) - quads  # (M, 4, 2), quads convex: inside = same side of every edge
     rel = grid[:, None, None] - quads[None]

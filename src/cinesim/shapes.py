@@ -40,17 +40,27 @@ class Shape:
         return 0.0
 
     @property
-    def half_box(self) -> Vec3:
-        """Half sizes of a box about the frame's origin, along its axes, that holds the shape."""
+    def bounds(self) -> tuple[Vec3, Vec3]:
+        """The lowest and highest corner of a box along the frame's axes that holds the shape (a compound's
+        from its parts' boxes: a table's top and legs, not a cube round its bounding sphere)."""
+        if self.kind == "compound":
+            corners = []
+            for p in self.parts:
+                lo, hi = p.shape.bounds
+                box = np.array(np.meshgrid(*zip(lo, hi, strict=True), indexing="ij")).reshape(3, 8).T
+                corners.append(p.rotation.apply(box) + np.asarray(p.position))
+            points = np.concatenate(corners)
+            return tuple(points.min(axis=0).tolist()), tuple(points.max(axis=0).tolist())
         if self.kind == "box":
-            return self.half_extents
-        if self.kind in ("cylinder", "capsule"):
+            half = self.half_extents
+        elif self.kind in ("cylinder", "capsule"):
             length = self.half_length + (self.radius if self.kind == "capsule" else 0.0)
-            return (self.radius, self.radius, length)
-        if self.kind == "plane":
-            return (self.half_extents[0], self.half_extents[1], 0.0)
-        r = self.bounding_radius  # sphere, compound
-        return (r, r, r)
+            half = (self.radius, self.radius, length)
+        elif self.kind == "plane":
+            half = (self.half_extents[0], self.half_extents[1], 0.0)
+        else:
+            half = (self.radius,) * 3
+        return (-half[0], -half[1], -half[2]), tuple(half)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@ only.
 
 FXAA is the costliest pass per pixel on llvmpipe (its bilinear taps), and it changes only pixels on a
 contrast edge. Inside a surface those are its patterns (mip-mapped, so they do not alias); the edges that
-alias are where things end: props, cords, people, the set's pieces (walls, the floor's far edge that is
-the horizon outdoors), and shadows (sharp at a distance). Props, cords and people get a screen rectangle,
-each patch of floor a shadow can reach its rectangle too (see sunlit.py), the set's pieces a band along
-each edge of their box; all grown by a few pixels. The renderer marks them in the finish pass's depth
-buffer and runs the anti-aliasing shader there and a plain one elsewhere (llvmpipe does not shade a block
-whose depth test fails).
+alias are where things end: props, set pieces, cords, people, the floor's edges (its far edge is the
+horizon outdoors), and shadows (sharp at a distance). Props, set pieces (walls too: shadows fall on them),
+cords and people get a screen rectangle, and so does each patch of floor a shadow can reach (see
+sunlit.py); the floor a band along each of its edges; all grown by a few pixels. The renderer marks them
+in the finish pass's depth buffer and runs the anti-aliasing shader there and a plain one elsewhere
+(llvmpipe does not shade a block whose depth test fails).
 
 Ambient occlusion is the same kind of thing: on an open floor away from everything it is 1, and what
 darkens a pixel lies within SSAO's reach of it on screen (5 % of the focal length in pixels, at any

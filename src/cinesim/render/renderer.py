@@ -202,7 +202,7 @@ class Renderer:
                                                   self.ctx.vertex_array(self.shadow, [_layout(self.shadow, vbo)], ibo))
             self.entity_vaos.append([cache[entity.shape, level] for level in levels])
         self.radii = np.array([e.shape.bounding_radius for e in self.world.entities])
-        self.half_boxes = np.array([e.shape.half_box for e in self.world.entities]).reshape(-1, 3)
+        self.bounds = np.array([e.shape.bounds for e in self.world.entities]).reshape(-1, 2, 3)
         self.floors = {}  # per plane of the set: its VAO for the shader without the shadow taps (sunlit.py)
         for i, entity in enumerate(self.world.entities):
             if entity.environment and entity.shape.kind == "plane":
@@ -380,15 +380,16 @@ class Renderer:
 
     def _outline_regions(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
                          camera: CameraState, margin_px: float) -> tuple[np.ndarray, np.ndarray]:
-        """Screen rectangles around props, cords and people, and bands along the set's pieces' edges, grown
-        by `margin_px` (outlines.py)."""
-        props = [i for i, e in enumerate(self.world.entities) if visible[i] and not e.environment]
-        set_pieces = [i for i, e in enumerate(self.world.entities) if visible[i] and e.environment]
-        corners = self._corners(models, set_pieces)
+        """Screen rectangles around props, set pieces, cords and people, and bands along the floor's edges,
+        grown by `margin_px` (outlines.py)."""
+        # floors are outlined by their edges; the rest by its bounds (walls too: shadows fall on them)
+        floors = [i for i in self.floors if visible[i]]
+        things = [i for i, e in enumerate(self.world.entities) if visible[i] and i not in self.floors]
+        corners = self._corners(models, floors)
         starts, ends = corners[:, BOX_EDGES[:, 0]].reshape(-1, 3), corners[:, BOX_EDGES[:, 1]].reshape(-1, 3)
         view_projection = camera.projection @ camera.view
         size = (self.width, self.height)
-        things = np.concatenate([self._corners(models, props), self._part_corners(strings)])
+        things = np.concatenate([self._corners(models, things), self._part_corners(strings)])
         return (point_rects(things, view_projection, size, margin_px),
                 edge_bands(starts, ends, view_projection, size, margin_px))
 
@@ -508,10 +509,10 @@ class Renderer:
         return footprints(positions[balls], self.radii[balls], corners, self.light_vp, SHADOW_SIZE)
 
     def _corners(self, models: list[np.ndarray], indices: list[int]) -> np.ndarray:
-        """Corners (K, 8, 3) of a box around each of these entities, turned with it (Shape.half_box)."""
+        """Corners (K, 8, 3) of a box around each of these entities, turned with it (Shape.bounds)."""
         if not indices:
             return np.zeros((0, 8, 3))
-        local = box_corners(-self.half_boxes[indices], self.half_boxes[indices])
+        local = box_corners(self.bounds[indices, 0], self.bounds[indices, 1])
         frames = np.stack([models[i] for i in indices])
         return np.einsum("kij,kcj->kci", frames[:, :3, :3], local) + frames[:, None, :3, 3]
 
