@@ -33,6 +33,11 @@ def box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return lo[:, None] + _CORNERS[None] * (hi - lo)[:, None]
 
 
+def rect_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The four corners (N, 4, 2), counter-clockwise, of rectangles from their lowest to highest corner."""
+    return np.stack([lo, np.stack([hi[:, 0], lo[:, 1]], 1), hi, np.stack([lo[:, 0], hi[:, 1]], 1)], 1)
+
+
 def point_rects(points: np.ndarray, view_projection: np.ndarray, size: tuple[int, int],
                 margin_px: float = MARGIN_PX) -> np.ndarray:
     """Screen rectangles (N, 4: x0, y0, x1, y1 in normalised device coordinates) holding each group of world
@@ -74,8 +79,5 @@ def edge_bands(starts: np.ndarray, ends: np.ndarray, view_projection: np.ndarray
 
 def quad_vertices(rects: np.ndarray, quads: np.ndarray) -> np.ndarray:
     """Two triangles per rectangle and per quad: (6 (N + M), 2) float32 positions."""
-    x0, y0, x1, y1 = rects.T
-    boxes = np.stack([np.stack([x0, y0], 1), np.stack([x1, y0], 1), np.stack([x1, y1], 1),
-                      np.stack([x0, y1], 1)], axis=1)
-    corners = np.concatenate([boxes, quads]).reshape(-1, 4, 2)
+    corners = np.concatenate([rect_corners(rects[:, :2], rects[:, 2:]), quads]).reshape(-1, 4, 2)
     return corners[:, [0, 1, 2, 0, 2, 3]].reshape(-1, 2).astype("f4")

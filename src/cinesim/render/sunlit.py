@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cinesim.render.outlines import rect_corners
+
 SKIN_SLACK = 0.05  # m: skinning blends bones, so skin strays a little further from them than at rest
 FILTER_REACH = 5.0  # shadow-map texels a receiver's taps can read from its own: the filter's radius, the
 # bilinear footprint and the receiver's offset along its normal (see shadow_coord.glsl)
@@ -49,15 +51,12 @@ def shade_patches(rects: np.ndarray, light_vp: np.ndarray, floor_model: np.ndarr
     b = light_vp[:2, :3] @ floor_model[:3, 3] + light_vp[:2, 3]
     if abs(np.linalg.det(a)) < 0.05 * np.linalg.norm(a) ** 2:
         return None
-    lo, hi = rects[:, 0], rects[:, 1]
-    square = np.stack([lo, np.stack([hi[:, 0], lo[:, 1]], 1), hi, np.stack([lo[:, 0], hi[:, 1]], 1)], 1)
-    quads = (square - b) @ np.linalg.inv(a).T  # (N, 4, 2)
+    quads = (rect_corners(rects[:, 0], rects[:, 1]) - b) @ np.linalg.inv(a).T  # (N, 4, 2)
     half = np.asarray(half_extents[:2])
     inside = np.all(np.abs(quads) <= half, axis=(1, 2))
     first = np.maximum(quads.min(axis=1), -half)
     last = np.minimum(quads.max(axis=1), half)
-    boxed = np.stack([first, np.stack([last[:, 0], first[:, 1]], 1), last, np.stack([first[:, 0], last[:, 1]], 1)], 1)
-    quads = np.where(inside[:, None, None], quads, boxed)
+    quads = np.where(inside[:, None, None], quads, rect_corners(first, last))
     return quads[np.all(last > first, axis=1)]
 
 
