@@ -216,8 +216,8 @@ def test_shade_patches_hold_every_shadowed_floor_point():
     frame = timeline.frame_count - 1
     positions, visible = timeline.positions[frame], timeline.visible[frame]
     models = [model_matrix(p, q) for p, q in zip(positions, timeline.orientations[frame], strict=True)]
-    quads = shade_patches(renderer._casters(models, positions, visible, {}), renderer.light_vp, np.eye(4),
-                          world.entities[floor].shape.half_extents)
+    casters = renderer._casters(models, positions, visible, renderer._part_corners({}))
+    quads = shade_patches(casters, renderer.light_vp, np.eye(4), world.entities[floor].shape.half_extents)
     sun = renderer.lighting.sun_dir
     grid = np.stack(np.meshgrid(np.linspace(-3, 3, 301), np.linspace(-3, 3, 301)), -1).reshape(-1, 2)
     points = np.hstack([grid, np.zeros((len(grid), 1))])
@@ -318,8 +318,8 @@ def test_ssao_only_near_outlines_looks_the_same():
     from cinesim.render.renderer import Renderer
 
     class SsaoEverywhere(Renderer):
-        def _outline_regions(self, models, visible, strings, camera, margin_px):
-            regions = super()._outline_regions(models, visible, strings, camera, margin_px)
+        def _outline_regions(self, outline, camera, margin_px):
+            regions = super()._outline_regions(outline, camera, margin_px)
             return regions if margin_px == MARGIN_PX else (WHOLE_SCREEN, np.zeros((0, 4, 2)))  # (FXAA's : SSAO's)
 
     resting = {**PROPS_IN_SUN, "title": "Props come to rest", "duration": 2.0, "fps": 4,

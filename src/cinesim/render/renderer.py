@@ -321,14 +321,16 @@ class Renderer:
         with self._pass("shadow"):
             self._shadow_pass(models, strings, visible)
         with self._pass("scene"):
-            casters = self._casters(models, positions, visible, strings) if self.floors else None
+            parts = self._part_corners(strings)  # cords and people, once a frame for all that bounds them
+            casters = self._casters(models, positions, visible, parts) if self.floors else None
             self._scene_pass(models, next_models, strings, next_strings, visible, camera, next_camera or camera,
                              casters)
         self.ctx.disable(moderngl.DEPTH_TEST)
         with self._pass("ssao"):
-            self._ssao_pass(models, visible, strings, camera)
+            outline = self._outline_points(models, visible, parts)
+            self._ssao_pass(outline, camera)
         with self._pass("finish"):
-            self._finish_pass(models, visible, strings, camera)
+            self._finish_pass(outline, camera)
         with self._pass("readback"):
             rgb = self._read(self.final_fbo, 3, "f1")
             if not self.annotations:
@@ -339,15 +341,14 @@ class Renderer:
         return Frame(rgb, depth=distance.astype("f4"), segmentation=np.rint(ids).astype("u2"),
                      flow=flow.astype("f4"))
 
-    def _finish_pass(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
-                     camera: CameraState) -> None:
+    def _finish_pass(self, outline: tuple[np.ndarray, np.ndarray, np.ndarray], camera: CameraState) -> None:
         """FXAA where outlines and shadows are, the plain shader elsewhere (outlines.py)."""
         self.color.use(0)
         self.ao_blurred.use(1)
         if self.shadow_regions is None:  # a shadow can be anywhere
             vertices = quad_vertices(WHOLE_SCREEN, np.zeros((0, 4, 2)))
         else:
-            rects, bands = self._outline_regions(models, visible, strings, camera, MARGIN_PX)
+            rects, bands = self._outline_regions(outline, camera, MARGIN_PX)
             shadows = point_rects(np.concatenate(self.shadow_regions or [np.zeros((0, 4, 3))]),
                                   camera.projection @ camera.view, (self.width, self.height))
             vertices = quad_vertices(np.concatenate([rects, shadows]), bands)
@@ -378,18 +379,24 @@ class Renderer:
         fbo.depth_mask = True
         ctx.disable(moderngl.DEPTH_TEST)
 
-    def _outline_regions(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
-                         camera: CameraState, margin_px: float) -> tuple[np.ndarray, np.ndarray]:
-        """Screen rectangles around props, set pieces, cords and people, and bands along the floor's edges,
-        grown by `margin_px` (outlines.py)."""
-        # floors are outlined by their edges; the rest by its bounds (walls too: shadows fall on them)
+    def _outline_points(self, models: list[np.ndarray], visible: np.ndarray,
+                        parts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """This frame's outlines in the world: the corners (K, 8, 3) of boxes round props, set pieces, cords
+        and people (`parts`), and the floor's edges (starts, ends). Floors are outlined by their edges, the
+        rest by its bounds (walls too: shadows fall on them)."""
         floors = [i for i in self.floors if visible[i]]
         things = [i for i, e in enumerate(self.world.entities) if visible[i] and i not in self.floors]
         corners = self._corners(models, floors)
         starts, ends = corners[:, BOX_EDGES[:, 0]].reshape(-1, 3), corners[:, BOX_EDGES[:, 1]].reshape(-1, 3)
+        return np.concatenate([self._corners(models, things), parts]), starts, ends
+
+    def _outline_regions(self, outline: tuple[np.ndarray, np.ndarray, np.ndarray], camera: CameraState,
+                         margin_px: float) -> tuple[np.ndarray, np.ndarray]:
+        """Screen rectangles round the outlines' boxes and bands along the floor's edges, grown by
+        `margin_px` (outlines.py)."""
+        things, starts, ends = outline
         view_projection = camera.projection @ camera.view
         size = (self.width, self.height)
-        things = np.concatenate([self._corners(models, things), self._part_corners(strings)])
         return (point_rects(things, view_projection, size, margin_px),
                 edge_bands(starts, ends, view_projection, size, margin_px))
 
@@ -500,12 +507,12 @@ class Renderer:
         self.ctx.polygon_offset = (0.0, 0.0)
 
     def _casters(self, models: list[np.ndarray], positions: np.ndarray, visible: np.ndarray,
-                 strings: dict[int, np.ndarray]) -> np.ndarray:
+                 parts: np.ndarray) -> np.ndarray:
         """Footprints in the shadow map of everything the shadow pass draws this frame (sunlit.py)."""
         props = [i for i, e in enumerate(self.world.entities) if visible[i] and not e.environment]
         balls = [i for i in props if self.world.entities[i].shape.kind == "sphere"]
         others = [i for i in props if self.world.entities[i].shape.kind != "sphere"]
-        corners = np.concatenate([self._corners(models, others), self._part_corners(strings)])
+        corners = np.concatenate([self._corners(models, others), parts])
         return footprints(positions[balls], self.radii[balls], corners, self.light_vp, SHADOW_SIZE)
 
     def _corners(self, models: list[np.ndarray], indices: list[int]) -> np.ndarray:
@@ -538,11 +545,10 @@ class Renderer:
         distance = max(float(np.linalg.norm(position - camera.position)), 1e-3)
         return levels[level_for(camera.focal_px * self.world.entities[index].shape.bounding_radius / distance)]
 
-    def _ssao_pass(self, models: list[np.ndarray], visible: np.ndarray, strings: dict[int, np.ndarray],
-                   camera: CameraState) -> None:
+    def _ssao_pass(self, outline: tuple[np.ndarray, np.ndarray, np.ndarray], camera: CameraState) -> None:
         """SSAO and its blur where something can occlude, AO 1 elsewhere (outlines.py)."""
         reach = SSAO_RADIUS * camera.focal_px + BLUR_REACH_PX + MARGIN_PX
-        rects, bands = self._outline_regions(models, visible, strings, camera, reach)
+        rects, bands = self._outline_regions(outline, camera, reach)
         self.normal_distance.use(0)
         _set(self.ssao, "focal_px", camera.focal_px)
         self._marked(self.ao_fbo, self.occluder_vbo, self.occluder_vao, quad_vertices(rects, bands),
