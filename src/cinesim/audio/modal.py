@@ -21,6 +21,8 @@ ATTACK = 0.0003  # s: onset ramp, so no mode starts with a step (no click)
 CONTACT_MASS = 0.25  # kg: the effective mass a material's `contact_ms` is given for
 CONTACT_SCALE = (0.1, 3.0)  # the mass factor's bounds
 HEARING_TOP = 18000.0  # Hz: modes above ring unheard (a marble's); the impact still ticks
+AIR_DENSITY = 1.2  # kg/m^3
+SPEED_OF_SOUND = 343.0  # m/s
 
 
 def contact_scale(impulse: float, speed: float) -> float:
@@ -42,9 +44,10 @@ class Voice:
     amplitudes: np.ndarray
     noise: float
     contact_ms: float
+    shell_radius: float = 0.0  # m: a hollow ball's (it thumps as it flattens); 0 for anything else
 
 
-def voice_for(entity: Entity, material: Material, rng: np.random.Generator) -> Voice:
+def voice_for(entity: Entity, material: Material, rng: np.random.Generator, hollow: bool = False) -> Voice:
     """The body's modes: the material's, moved by its size (set pieces ring at the reference size) and
     detuned a little per object (seeded), so two balls never sound identical."""
     sound = material.sound
@@ -55,7 +58,8 @@ def voice_for(entity: Entity, material: Material, rng: np.random.Generator) -> V
     t60 = sound.ring / (1 + 0.6 * np.arange(len(ratios))) * (REFERENCE_SIZE / size) ** -0.5
     amplitudes = 1.0 / (1 + np.arange(len(ratios))) * (1 + rng.normal(0, 0.1, len(ratios)))
     amplitudes /= 1 + (RADIATION_CORNER / frequencies) ** 2  # radiation efficiency falls as f^2 at low frequency
-    return Voice(frequencies, np.minimum(t60, MAX_RING), np.abs(amplitudes), sound.noise, sound.contact_ms)
+    shell = entity.shape.radius if hollow and entity.shape.kind == "sphere" else 0.0
+    return Voice(frequencies, np.minimum(t60, MAX_RING), np.abs(amplitudes), sound.noise, sound.contact_ms, shell)
 
 
 def contact_time(contact_ms: float, speed: float) -> float:
@@ -83,6 +87,23 @@ def contact_click(tau: float) -> np.ndarray:
     click = np.cos(np.pi * np.minimum(t / tau, 1.0))
     click -= click.mean()
     return click / np.sqrt(np.sum(click**2))
+
+
+def thump(radius: float, speed: float, tau: float) -> np.ndarray:
+    """Pressure (Pa, 1 m away) of a hollow ball flattening against what it hits (Katz 2010, "Thump, ring:
+    the sound of a bouncing ball"): a cap of depth d = (v tau / pi) sin(pi t / tau) flattens, the ball loses
+    the volume pi a d^2, and a changing volume radiates as a monopole: p = rho0 V'' / (4 pi r), which is
+    rho0 a v^2 / 2 cos(2 pi t / tau) over the contact. A solid ball has no such thump."""
+    t = (np.arange(max(2, int(np.ceil(tau * RATE)))) + 0.5) / RATE
+    pulse = np.cos(2 * np.pi * np.minimum(t / tau, 1.0))
+    return AIR_DENSITY * radius * speed**2 / 2 * (pulse - pulse.mean())
+
+
+def acceleration_click(radius: float, speed_change: float, tau: float) -> float:
+    """Energy (Pa^2 s, 1 m away on the axis of motion) of the sound a rigid ball radiates as it stops: a
+    dipole, p = rho0 a^3 u''(t) / (2 c r), with u' the half-sine deceleration of a contact of duration tau
+    (the integral of u''^2 is pi^4 dv^2 / (8 tau^3))."""
+    return (AIR_DENSITY * radius**3 / (2 * SPEED_OF_SOUND)) ** 2 * np.pi**4 * speed_change**2 / (8 * tau**3)
 
 
 def strike(voice: Voice, tau: float, rng: np.random.Generator, offset: float) -> np.ndarray:

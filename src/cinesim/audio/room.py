@@ -1,5 +1,6 @@
-"""The space the sound is in: room reverberation indoors (image-source impulse response from the room's
-size and surfaces, pyroomacoustics), a ground reflection outdoors, and a quiet ambience bed."""
+"""The space the sound is in: room reverberation indoors (image-source early reflections from the room's
+size and surfaces, pyroomacoustics, and a statistical late tail with the room's reverberation time), a
+ground reflection outdoors, and a quiet ambience bed."""
 
 from __future__ import annotations
 
@@ -11,19 +12,69 @@ from cinesim.audio.filters import butter
 from cinesim.world.model import World
 
 RATE = 48000
-WET = 1.0  # the tail at the room's natural level
+SPEED_OF_SOUND = 343.0  # m/s
+EARLY_ORDER = 8  # image sources up to this many reflections; the rest is the statistical tail
+# The camera's microphone is a short shotgun on a boom, aimed at the action. Its directivity index (about
+# 9 dB) is how much less of the diffuse reverberant field it picks up than an omni, against the direct sound
+# it points at: the room is heard, not drowning a domino run's clacks in one another.
+MIC_DIRECTIVITY_DB = 9.0
+# Air absorption, ISO 9613-1 at 20 C and 50 % humidity: intensity attenuation (1/m) in the tail's bands.
+# High frequencies die sooner in a large room (a gym's tail darkens as it decays).
+TAIL_BANDS = ((None, 700.0), (700.0, 2800.0), (2800.0, None))
+AIR_ABSORPTION = (0.0007, 0.0021, 0.0120)
+CROSSFADE = 0.01  # s: early reflections hand over to the tail
+MAX_TAIL = 4.0  # s
 
 
-def room_response(world: World) -> np.ndarray | None:
-    """Stereo impulse response of the room's reverberation (direct path removed), or None outdoors."""
+def reverberation_time(world: World) -> np.ndarray:
+    """Eyring's T60 (s) of the room in each tail band, with the air's absorption (Sabine's 4 m V term)."""
+    w, d, h = world.room.size
+    volume = w * d * h
+    floor_area, wall_area = w * d, 2 * (w * h + d * h) + w * d  # the ceiling is plastered like the walls
+    mean_alpha = (floor_area * world.entities[0].material.sound.absorption
+                  + wall_area * world.room.walls.sound.absorption) / (floor_area + wall_area)
+    surface = -(floor_area + wall_area) * np.log(1 - mean_alpha)
+    return 0.161 * volume / (surface + 4 * np.asarray(AIR_ABSORPTION) * volume)
+
+
+def room_response(world: World, rng: np.random.Generator) -> np.ndarray | None:
+    """Stereo impulse response of the room's reverberation (direct path removed), or None outdoors.
+    Scaled so that the direct sound it removed has unit level, less the microphone's directivity: the room's
+    own direct-to-reverberant ratio at a source-listener distance of about 2 m."""
     if world.room is None:
         return None
+    early, complete = _early_reflections(world)
+    t60 = reverberation_time(world)
+    length = int(min(MAX_TAIL, t60.max()) * RATE)
+    start = min(complete, len(early))
+    window = early[start // 2:start]
+    level = np.sqrt(np.mean(window**2)) if len(window) else 0.0  # rms of the early part's densest stretch
+    t = np.arange(length - start) / RATE
+    tail = np.zeros((length - start, 2))
+    noise = rng.standard_normal((length - start, 2))
+    for (low, high), decay in zip(TAIL_BANDS, t60, strict=True):
+        b, a = butter(4, high if low is None else (low if high is None else (low, high)),
+                      "low" if low is None else ("high" if high is None else "band"))
+        tail += signal.lfilter(b, a, noise, axis=0) * np.exp(-6.91 * t / decay)[:, None]
+    tail *= level / max(np.sqrt(np.mean(tail[: int(CROSSFADE * RATE)] ** 2)), 1e-12)
+    response = np.zeros((length, 2))
+    response[: len(early)] = early[:length]
+    after = np.arange(length - start) / RATE
+    fade = np.clip(after / CROSSFADE, 0.0, 1.0)[:, None]
+    response[start:] = response[start:] * (1 - fade) + tail * fade
+    response[-int(0.2 * RATE):] *= np.linspace(1.0, 0.0, int(0.2 * RATE))[:, None]  # a tail cut at MAX_TAIL
+    return response * 10 ** (-MIC_DIRECTIVITY_DB / 20)
+
+
+def _early_reflections(world: World) -> tuple[np.ndarray, int]:
+    """Image-source response (direct path removed, direct level 1) and the sample up to which it holds every
+    reflection: later, images of higher order than computed would arrive."""
     w, d, h = world.room.size
     floor = world.entities[0].material.sound.absorption
     walls = world.room.walls.sound.absorption
     materials = {"east": pra.Material(walls), "west": pra.Material(walls), "north": pra.Material(walls),
                  "south": pra.Material(walls), "floor": pra.Material(floor), "ceiling": pra.Material(walls)}
-    room = pra.ShoeBox([w, d, h], fs=RATE, materials=materials, max_order=12, air_absorption=True)
+    room = pra.ShoeBox([w, d, h], fs=RATE, materials=materials, max_order=EARLY_ORDER, air_absorption=True)
     room.add_source([w * 0.4, d * 0.55, min(1.0, h / 2)])
     mic = np.array([[w * 0.6 - 0.1, w * 0.6 + 0.1], [d * 0.4, d * 0.4], [1.5, 1.5]])
     room.add_microphone_array(mic)
@@ -36,16 +87,15 @@ def room_response(world: World) -> np.ndarray | None:
     direct = int(np.argmax(np.abs(rir).sum(axis=1)))
     peak = np.abs(rir[direct]).max()
     rir[: direct + int(0.002 * RATE)] = 0.0  # the direct sound is already in the dry mix, placed exactly
-    # Scaled so that the direct sound it removed had unit level: the room's own direct-to-reverberant
-    # ratio (at a source-listener distance of about 2 m) is kept.
-    return rir / max(peak, 1e-12)
+    complete = direct + int(EARLY_ORDER * min(w, d, h) / SPEED_OF_SOUND * RATE)
+    return rir / max(peak, 1e-12), complete
 
 
 def reverberate(dry: np.ndarray, response: np.ndarray | None) -> np.ndarray:
     if response is None:
         return dry
     wet = np.stack([signal.oaconvolve(dry[:, c], response[:, c])[: len(dry)] for c in range(2)], axis=1)
-    return dry + WET * wet
+    return dry + wet
 
 
 def ambience(world: World, samples: int, rng: np.random.Generator) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from scipy import signal
@@ -14,15 +15,17 @@ from cinesim.audio.master import TARGET_LUFS, loudness, master
 from cinesim.audio.modal import (
     MAX_RING,
     Voice,
+    acceleration_click,
     contact_click,
     contact_scale,
     contact_time,
     ring_energy,
     strike,
+    thump,
     voice_for,
 )
 from cinesim.audio.room import ambience, reverberate, room_response
-from cinesim.catalog import material
+from cinesim.catalog import material, prop_kind
 from cinesim.render.camera import CameraRig
 from cinesim.timeline import Footstep, Impact, Timeline
 from cinesim.world.model import Entity, Shape, World
@@ -51,9 +54,9 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
     rig = CameraRig(world, timeline)
     length = round(timeline.frame_count / timeline.fps * RATE)
     dry = np.zeros((length + int(MAX_RING * RATE) + RATE, 2))
-    people = [_struck_body(c.name, LIMB_HALF_SIZE, "skin") for c in world.characters]
+    people = [_struck_body(c.name, Shape("box", half_extents=LIMB_HALF_SIZE), "skin") for c in world.characters]
     sounding = list(world.entities) + people  # props strike people too
-    voices = [voice_for(e, e.sounding, rng) for e in sounding]
+    voices = [voice_for(e, e.sounding, rng, hollow=bool(e.kind and prop_kind(e.kind).hollow)) for e in sounding]
     index = {e.name: i for i, e in enumerate(sounding)}
     outdoors = world.room is None
     sole = _sole_voice(rng) if world.characters else None
@@ -74,7 +77,7 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
         frame = min(int(middle * timeline.fps), timeline.frame_count - 1)
         prop = index[segment.body_b] if index[segment.body_b] < len(world.entities) else index[segment.body_a]
         _add(dry, first, mono, place(rig, middle, timeline.positions[frame, prop]))
-    mix = reverberate(dry, room_response(world))[:length]
+    mix = reverberate(dry, room_response(world, rng))[:length]
     if world.slow_motion > 1:  # as a high-speed camera's sound would be played back: slower and lower
         mix = signal.resample_poly(mix, world.slow_motion, 1, axis=0)
         length = len(mix)
@@ -109,6 +112,10 @@ def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float,
     click = contact_click(tau)
     mono[: len(click)] += click * np.sqrt(CLICK_SHARE * sum(ring_energy(v, tau) for v in sounding))
     mono *= np.sqrt(impulse * speed) * gain  # ~ sqrt of the energy the impact exchanged
+    for voice in sounding:
+        if voice.shell_radius > 0:
+            pulse = thump(voice.shell_radius, speed, tau) * _pascal() * gain
+            mono[: len(pulse)] += pulse
     point = np.asarray(position)
     placement = place(rig, time, point)
     _add(dry, first, mono, placement)
@@ -119,16 +126,30 @@ def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float,
         _add(dry, first + max(delay, 1), mono * GROUND_REFLECTION, echo)
 
 
-def _struck_body(name: str, half_size: tuple[float, float, float], material_name: str) -> Entity:
-    """A part of a person as the sound sees it: a box of that size and material."""
-    return Entity(name=name, source="cast", shape=Shape("box", half_extents=half_size),
+@cache
+def _pascal() -> float:
+    """Mix units per pascal 1 m away. Rings have no absolute level; this anchor ties them to pressure: a 5 cm
+    steel ball landing at 1 m/s ticks (CLICK_SHARE of its ringing) as loud as its stopping radiates."""
+    radius, mass, restitution, speed = 0.025, 0.51, 0.9, 1.0
+    ball = _struck_body("reference", Shape("sphere", radius=radius), "steel")
+    voice = voice_for(ball, ball.material, np.random.default_rng(0))
+    impulse = mass * (1 + restitution) * speed
+    tau = contact_time(voice.contact_ms * contact_scale(impulse, speed), speed)
+    heard = CLICK_SHARE * ring_energy(voice, tau) * impulse * speed / RATE  # mix units^2 s
+    return float(np.sqrt(heard / acceleration_click(radius, (1 + restitution) * speed, tau)))
+
+
+def _struck_body(name: str, shape: Shape, material_name: str) -> Entity:
+    """Something struck that is not in the world as a body (a part of a person, a sole), as the sound sees
+    it: its shape and material."""
+    return Entity(name=name, source="cast", shape=shape,
                   material=material(material_name), color=(0.0, 0.0, 0.0), restitution=0.5, mass=1.0,
                   inertia=(0.0, 0.0, 0.0), position=(0.0, 0.0, 0.0), orientation=(1.0, 0.0, 0.0, 0.0))
 
 
 def _sole_voice(rng: np.random.Generator) -> Voice:
     """A shoe's rubber sole, struck by the floor at each footstep."""
-    sole = _struck_body("sole", SOLE_HALF_SIZE, "rubber")
+    sole = _struck_body("sole", Shape("box", half_extents=SOLE_HALF_SIZE), "rubber")
     return voice_for(sole, sole.material, rng)
 
 
