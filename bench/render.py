@@ -2,7 +2,8 @@
 
 Film: 30 props (balls, blocks, cans, crates) tumbling onto a wooden floor, 854x480, 24 fps, one camera
 slowly pushing in. Measures a 10 s film with per-pass timing, then (in a child process each, for a clean
-peak RSS) the 10 s and 60 s films end to end without profiling. Run: .venv/bin/python bench/render.py
+peak RSS) the 10 s and 60 s films end to end without profiling (rendered by the film's worker processes,
+farm.py; peak RSS adds the film process's and its workers'). Run: .venv/bin/python bench/render.py
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 
 from cinesim.physics import simulate
 from cinesim.render.camera import CameraRig
+from cinesim.render.farm import FARM_FRAMES, WORKERS
 from cinesim.render.film import render_film
 from cinesim.render.renderer import Renderer
 from cinesim.screenplay import parse_screenplay
@@ -67,8 +69,12 @@ def end_to_end(duration: float, sound: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         stats = render_film(world, timeline, Path(tmp) / "film.mp4", sound=sound)
     wall = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest render worker
+    workers = WORKERS if timeline.frame_count >= FARM_FRAMES else 0
     return {"duration": duration, "wall": wall, "simulate": simulated - started, "render": stats.render_seconds,
-            "encode": stats.encode_seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "encode": stats.encode_seconds, "peak_rss_mb": own + workers * worker, "own_rss_mb": own,
+            "worker_rss_mb": worker, "workers": workers}
 
 
 def main() -> None:
@@ -90,7 +96,8 @@ def main() -> None:
         duration = r["duration"]
         print(f"{duration:4.0f} s film: wall {r['wall']:6.1f} s, real-time factor {r['wall'] / duration:.2f} "
               f"(simulate {r['simulate']:.1f} s, render {r['render']:.1f} s, encode {r['encode']:.1f} s), "
-              f"peak RSS {r['peak_rss_mb']:.0f} MB")
+              f"peak RSS {r['peak_rss_mb']:.0f} MB (film {r['own_rss_mb']:.0f} MB + {r['workers']} render workers "
+              f"of at most {r['worker_rss_mb']:.0f} MB)")
     factors = ", ".join(f"{r['wall'] / 10:.2f}" for r in tens)
     print(f"  10 s film, all runs: real-time factors {factors}")
     ratio = long["wall"] / tens[len(tens) // 2]["wall"]

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from PIL import Image
 
+from cinesim.errors import CinesimError
 from cinesim.export.annotations import read_flow
 from cinesim.physics import simulate
 from cinesim.render.film import render_film, render_still
@@ -251,7 +252,7 @@ def test_floor_without_shadow_taps_looks_the_same():
     """The floor outside the patches is drawn by the shader without the shadow map: the picture is the
     same as with the whole floor shaded by the one with it, to rounding (and contact pixels' depth ties)."""
     from cinesim.render.camera import CameraRig
-    from cinesim.render.film import _frame
+    from cinesim.render.farm import render_frame
     from cinesim.render.renderer import Renderer
 
     class WholeFloorShadowed(Renderer):
@@ -265,9 +266,9 @@ def test_floor_without_shadow_taps_looks_the_same():
     split, whole = Renderer(world, timeline, world.resolution), WholeFloorShadowed(world, timeline, world.resolution)
     for index in (0, timeline.frame_count - 1):
         split.ctx.__enter__()
-        a = _frame(split, rig, timeline, index)[0].rgb.astype(int)
+        a = render_frame(split, rig, timeline, index)[0].rgb.astype(int)
         whole.ctx.__enter__()
-        b = _frame(whole, rig, timeline, index)[0].rgb.astype(int)
+        b = render_frame(whole, rig, timeline, index)[0].rgb.astype(int)
         difference = np.abs(a - b).max(axis=2)
         assert (difference > 2).mean() < 1e-3, f"frame {index}: {(difference > 2).sum()} pixels differ"
     split.release()
@@ -278,7 +279,7 @@ def test_outline_regions_hold_every_prop_pixel_and_the_picture_keeps_its_anti_al
     """FXAA runs only in screen regions around outlines: every pixel of every prop (from the segmentation)
     lies in one, and the picture is the one FXAA everywhere gives, to faint texture edges."""
     from cinesim.render.camera import CameraRig
-    from cinesim.render.film import _frame
+    from cinesim.render.farm import render_frame
     from cinesim.render.renderer import Renderer
 
     class FxaaEverywhere(Renderer):
@@ -294,14 +295,14 @@ def test_outline_regions_hold_every_prop_pixel_and_the_picture_keeps_its_anti_al
     width, height = world.resolution
     for index in (0, timeline.frame_count - 1):
         split.ctx.__enter__()
-        frame = _frame(split, rig, timeline, index)[0]
+        frame = render_frame(split, rig, timeline, index)[0]
         depth = np.frombuffer(split.final_fbo.read(components=1, attachment=-1, dtype="f4"), "f4")
         marked = depth.reshape(height, width)[::-1] < 0.5  # the marks drawn this frame, rows from the top
         props = frame.segmentation > 0
         assert props.sum() > 1000 and np.all(marked[props]), "a prop's pixel lies outside every outline region"
         assert marked.mean() < 0.5  # most of the screen skips the anti-aliasing
         everywhere.ctx.__enter__()
-        reference = _frame(everywhere, rig, timeline, index)[0].rgb.astype(int)
+        reference = render_frame(everywhere, rig, timeline, index)[0].rgb.astype(int)
         difference = np.abs(frame.rgb.astype(int) - reference).max(axis=2)
         assert difference.max() <= 16 and (difference > 2).mean() < 2e-3
     split.release()
@@ -313,7 +314,7 @@ def test_ssao_only_near_outlines_looks_the_same():
     SSAO everywhere but for the screen's border, where SSAO everywhere darkened the floor falsely (its taps
     fall off the screen)."""
     from cinesim.render.camera import CameraRig
-    from cinesim.render.film import _frame
+    from cinesim.render.farm import render_frame
     from cinesim.render.outlines import MARGIN_PX, WHOLE_SCREEN
     from cinesim.render.renderer import Renderer
 
@@ -330,10 +331,27 @@ def test_ssao_only_near_outlines_looks_the_same():
     near, everywhere = Renderer(world, timeline, world.resolution), SsaoEverywhere(world, timeline, world.resolution)
     for index in (timeline.frame_count - 1,):  # at rest on the floor: contact occlusion all round them
         near.ctx.__enter__()
-        a = _frame(near, rig, timeline, index)[0].rgb.astype(int)
+        a = render_frame(near, rig, timeline, index)[0].rgb.astype(int)
         everywhere.ctx.__enter__()
-        b = _frame(everywhere, rig, timeline, index)[0].rgb.astype(int)
+        b = render_frame(everywhere, rig, timeline, index)[0].rgb.astype(int)
         difference = np.abs(a - b).max(axis=2)[30:-30, 30:-30]
         assert difference.max() <= 8 and (difference > 2).mean() < 1e-3
     near.release()
     everywhere.release()
+
+
+def test_render_workers_draw_the_same_bytes_as_this_process():
+    """Frames drawn by two worker processes (alternate frames, each its own GL context) are the frames this
+    process draws, annotations included; a worker that dies is reported, not waited for."""
+    from cinesim.render.farm import FrameFarm
+
+    world = build_world(parse_screenplay(dict(ROLLING_BALL, duration=0.5)))
+    timeline = simulate(world)
+    with FrameFarm(world, timeline, annotations=True, workers=0) as here, \
+            FrameFarm(world, timeline, annotations=True, workers=2) as farm:
+        for mine, theirs in zip(here, farm, strict=True):
+            for name in ("rgb", "depth", "segmentation", "flow"):
+                assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
+    with FrameFarm(world, timeline, workers=2) as farm, pytest.raises(CinesimError, match="render worker stopped"):
+        farm.workers[1].kill()
+        list(farm)

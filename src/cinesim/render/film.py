@@ -1,5 +1,6 @@
-"""World + Timeline -> film: render every frame through the live camera and stream it to the encoder
-(and, on request, to the annotation writer). Nothing holds more than one frame."""
+"""World + Timeline -> film: render every frame through the live camera (in worker processes, farm.py) and
+stream it to the encoder (and, on request, to the annotation writer). Nothing holds more than a frame per
+worker."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from cinesim.export.audio import write_wav
 from cinesim.export.video import VideoWriter
 from cinesim.fileio import atomic_path
 from cinesim.render.camera import CameraRig
-from cinesim.render.renderer import Frame, Renderer
+from cinesim.render.farm import FrameFarm, render_frame
+from cinesim.render.renderer import Renderer
 from cinesim.timeline import Timeline
 from cinesim.world.model import World
 
@@ -27,23 +29,11 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class RenderStats:
     frames: int
-    render_seconds: float  # drawing and reading back
+    render_seconds: float  # waiting for frames from the render workers
     encode_seconds: float  # H.264
     annotation_seconds: float
     audio_seconds: float  # making the soundtrack
     wall_seconds: float
-
-
-def _frame(renderer: Renderer, rig: CameraRig, timeline: Timeline, index: int) -> tuple[Frame, object]:
-    camera_index = rig.camera_index(index)
-    camera = rig.state(index)
-    following = min(index + 1, timeline.frame_count - 1)
-    people = [(p.skin[index], p.skin[following]) for p in timeline.performances]
-    frame = renderer.render(
-        timeline.positions[index], timeline.orientations[index], timeline.visible[index], camera,
-        timeline.positions[following], timeline.orientations[following], rig.state(following, camera_index),
-        people)
-    return frame, camera
 
 
 def render_film(world: World, timeline: Timeline, output: Path, annotations: Path | None = None,
@@ -53,44 +43,42 @@ def render_film(world: World, timeline: Timeline, output: Path, annotations: Pat
     off); `audio_out` also keeps the mastered track as a WAV stem. `rng` defaults to one seeded with the
     world's seed: the one generator the audio draws from."""
     started = time.perf_counter()
-    soundtrack = None
-    if sound or audio_out:
-        soundtrack = make_soundtrack(world, timeline, rng or np.random.default_rng(world.seed))
-        if audio_out:
-            write_wav(audio_out, soundtrack)
-    renderer = Renderer(world, timeline, world.resolution, annotations=annotations is not None)
-    rig = CameraRig(world, timeline)
-    writer = VideoWriter(output, *world.resolution, world.playback_fps,
-                         audio=soundtrack.samples if soundtrack and sound else None)
-    notes = AnnotationWriter(annotations, world, timeline) if annotations else None
-    spent = {"render": 0.0, "encode": 0.0, "annotate": 0.0}
-    try:
-        for index in range(timeline.frame_count):
+    # The workers start first: they open their GL contexts and compile shaders while the sound is made.
+    with FrameFarm(world, timeline, annotations=annotations is not None) as farm:
+        soundtrack = None
+        if sound or audio_out:
+            soundtrack = make_soundtrack(world, timeline, rng or np.random.default_rng(world.seed))
+            if audio_out:
+                write_wav(audio_out, soundtrack)
+        writer = VideoWriter(output, *world.resolution, world.playback_fps,
+                             audio=soundtrack.samples if soundtrack and sound else None)
+        notes = AnnotationWriter(annotations, world, timeline) if annotations else None
+        spent = {"render": 0.0, "encode": 0.0, "annotate": 0.0}
+        try:
             t0 = time.perf_counter()
-            frame, camera = _frame(renderer, rig, timeline, index)
-            t1 = time.perf_counter()
-            writer.write(frame.rgb)
-            t2 = time.perf_counter()
+            for index, frame in enumerate(farm):
+                t1 = time.perf_counter()
+                writer.write(frame.rgb)
+                t2 = time.perf_counter()
+                if notes:
+                    notes.add(index, frame, farm.rig.state(index))
+                t3 = time.perf_counter()
+                spent["render"] += t1 - t0  # waiting for the workers
+                spent["encode"] += t2 - t1
+                spent["annotate"] += t3 - t2
+                if progress:
+                    progress(index + 1, timeline.frame_count)
+                t0 = time.perf_counter()
+            t = time.perf_counter()
+            writer.close()
+            spent["encode"] += time.perf_counter() - t
             if notes:
-                notes.add(index, frame, camera)
-            t3 = time.perf_counter()
-            spent["render"] += t1 - t0
-            spent["encode"] += t2 - t1
-            spent["annotate"] += t3 - t2
-            if progress:
-                progress(index + 1, timeline.frame_count)
-        t = time.perf_counter()
-        writer.close()
-        spent["encode"] += time.perf_counter() - t
-        if notes:
-            notes.close()
-    except BaseException:
-        writer.abort()
-        if notes:
-            notes.abort()
-        raise
-    finally:
-        renderer.release()
+                notes.close()
+        except BaseException:
+            writer.abort()
+            if notes:
+                notes.abort()
+            raise
     return RenderStats(timeline.frame_count, spent["render"], spent["encode"], spent["annotate"],
                        soundtrack.seconds if soundtrack else 0.0, time.perf_counter() - started)
 
@@ -100,7 +88,7 @@ def render_still(world: World, timeline: Timeline, at: float, output: Path) -> P
     index = int(np.clip(round(at * timeline.fps), 0, timeline.frame_count - 1))
     renderer = Renderer(world, timeline, world.resolution)
     try:
-        frame, _ = _frame(renderer, CameraRig(world, timeline), timeline, index)
+        frame, _ = render_frame(renderer, CameraRig(world, timeline), timeline, index)
     finally:
         renderer.release()
     with atomic_path(Path(output)) as tmp:
