@@ -55,6 +55,8 @@ SSAO_RADIUS = 0.05  # SSAO's hemisphere, as a share of the distance (so 5 % of t
 BLUR_REACH_PX = 4.0  # the AO blur's taps, in full-resolution pixels
 SSAO_SAMPLES = 8  # 12 looked the same after the blur (no pixel off by more than 5/255) and cost 1.7 ms more
 PERSON_HEIGHT = 1.7  # m: for a person's level of detail, from their distance
+NOTHING_OCCLUDES = (1.0, 0.0, 0.0, 0.0)  # AO away from everything's outline by SSAO's reach (no distance: the
+# blur leaves such taps out)
 
 
 @dataclass(frozen=True)
@@ -161,15 +163,12 @@ class Renderer:
         ssao = (f"SAMPLES {SSAO_SAMPLES}", f"RADIUS {SSAO_RADIUS}")
         self.ssao = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("ssao.frag", *ssao))
         self.blur = ctx.program(vertex_shader=fullscreen, fragment_shader=_source("blur.frag"))
-        # the same where nothing can occlude (AO 1): away from everything's outline by SSAO's reach
-        self.ssao_plain = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("ssao.frag", *ssao, "PLAIN"))
-        self.blur_plain = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("blur.frag", "PLAIN"))
         self.finish = ctx.program(vertex_shader=fullscreen, fragment_shader=_source("finish.frag"))
         # the same without anti-aliasing, for the screen away from outlines (outlines.py)
         self.finish_plain = ctx.program(vertex_shader=fullscreen, fragment_shader=_shader("finish.frag", "PLAIN"))
         self.mark = ctx.program(vertex_shader=_source("mark.vert"), fragment_shader=_source("mark.frag"))
         self.passes = {name: ctx.vertex_array(getattr(self, name), [])
-                       for name in ("sky", "ssao", "blur", "finish", "finish_plain", "ssao_plain", "blur_plain")}
+                       for name in ("sky", "ssao", "blur", "finish", "finish_plain")}
         self.person_ids = [float(props.max(initial=0) + 1 + i) for i in range(len(world.characters))]
         if world.characters:
             self.skinned = ctx.program(vertex_shader=_shader("skinned.vert", *extra),
@@ -295,7 +294,6 @@ class Renderer:
             _set(program, "viewport", viewport)
         _set(self.ssao, "kernel", _ssao_kernel(SSAO_SAMPLES).astype("f4").tobytes())
         _set(self.ssao, "normal_distance", 0)
-        _set(self.ssao_plain, "normal_distance", 0)
         _set(self.blur, "ao_distance", 0)
         _set(self.blur, "ao_viewport", (float(self.ao.width), float(self.ao.height)))
         for program in (self.finish, self.finish_plain):
@@ -356,10 +354,12 @@ class Renderer:
                      self.passes["finish_plain"])
 
     def _marked(self, fbo: moderngl.Framebuffer, vbo: moderngl.Buffer | None, marks: moderngl.VertexArray | None,
-                vertices: np.ndarray | None, inside: moderngl.VertexArray, outside: moderngl.VertexArray) -> None:
+                vertices: np.ndarray | None, inside: moderngl.VertexArray,
+                outside: moderngl.VertexArray | tuple[float, ...]) -> None:
         """Draw a full-screen pass by two programs: `inside` the regions marked (depth 0) by the triangles
-        `vertices`, `outside` elsewhere. Both triangles sit at depth 1; llvmpipe does not shade the blocks
-        that fail. Without `vertices` the marks already in the depth buffer are used again."""
+        `vertices`, `outside` elsewhere (or, if `outside` is a colour, clear to it first: cheaper than a
+        pass). Both triangles sit at depth 1; llvmpipe does not shade the blocks that fail. Without
+        `vertices` the marks already in the depth buffer are used again."""
         ctx = self.ctx
         ctx.enable(moderngl.DEPTH_TEST)
         if vertices is not None:
@@ -372,10 +372,13 @@ class Renderer:
             fbo.color_mask = (True, True, True, True)
         fbo.depth_mask = False
         fbo.use()
+        if isinstance(outside, tuple):
+            fbo.clear(*outside)  # the depth mask keeps the marks
         ctx.depth_func = ">"
         inside.render(moderngl.TRIANGLES, vertices=3)
-        ctx.depth_func = "<="
-        outside.render(moderngl.TRIANGLES, vertices=3)
+        if not isinstance(outside, tuple):
+            ctx.depth_func = "<="
+            outside.render(moderngl.TRIANGLES, vertices=3)
         fbo.depth_mask = True
         ctx.disable(moderngl.DEPTH_TEST)
 
@@ -552,9 +555,9 @@ class Renderer:
         self.normal_distance.use(0)
         _set(self.ssao, "focal_px", camera.focal_px)
         self._marked(self.ao_fbo, self.occluder_vbo, self.occluder_vao, quad_vertices(rects, bands),
-                     self.passes["ssao"], self.passes["ssao_plain"])
+                     self.passes["ssao"], NOTHING_OCCLUDES)
         self.ao.use(0)
-        self._marked(self.blur_fbo, None, None, None, self.passes["blur"], self.passes["blur_plain"])
+        self._marked(self.blur_fbo, None, None, None, self.passes["blur"], NOTHING_OCCLUDES)
 
     @contextmanager
     def _pass(self, name: str) -> Iterator[None]:

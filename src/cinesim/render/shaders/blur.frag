@@ -5,11 +5,6 @@ uniform vec2 ao_viewport;
 in vec2 v_uv;
 out float out_ao;
 
-#ifdef PLAIN
-void main() {   // away from anything that can occlude (outlines.py)
-    out_ao = 1.0;
-}
-#else
 void main() {
     vec2 texel = 1.0 / ao_viewport;
     float centre = texture(ao_distance, v_uv).y;
@@ -22,4 +17,3 @@ void main() {
     }
     out_ao = weight > 0.0 ? sum / weight : 1.0;
 }
-#endif

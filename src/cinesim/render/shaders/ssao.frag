@@ -9,11 +9,6 @@ uniform vec3 kernel[SAMPLES];   // SAMPLES and RADIUS are defined by renderer.py
 in vec2 v_uv;
 out vec2 out_ao_distance;   // the blur weighs by distance: one fetch per tap
 
-#ifdef PLAIN
-void main() {   // away from anything that can occlude (outlines.py)
-    out_ao_distance = vec2(1.0, texture(normal_distance, v_uv).w);
-}
-#else
 void main() {
     vec4 nd = texture(normal_distance, v_uv);
     if (nd.w <= 0.0) { out_ao_distance = vec2(1.0, 0.0); return; }
@@ -38,4 +33,3 @@ void main() {
     }
     out_ao_distance = vec2(1.0 - occluded / float(SAMPLES), nd.w);
 }
-#endif
