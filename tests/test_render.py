@@ -355,3 +355,16 @@ def test_render_workers_draw_the_same_bytes_as_this_process():
     with FrameFarm(world, timeline, workers=2) as farm, pytest.raises(CinesimError, match="render worker stopped"):
         farm.workers[1].kill()
         list(farm)
+
+
+def test_render_workers_can_be_set_and_a_bad_setting_is_named(monkeypatch):
+    from cinesim.render.farm import FrameFarm
+
+    world = build_world(parse_screenplay(dict(ROLLING_BALL, duration=0.2)))
+    timeline = simulate(world)
+    monkeypatch.setenv("CINESIM_RENDER_WORKERS", "1")
+    with FrameFarm(world, timeline) as farm:
+        assert len(farm.workers) == 1 and farm.local is None and len(list(farm)) == timeline.frame_count
+    monkeypatch.setenv("CINESIM_RENDER_WORKERS", "two")
+    with pytest.raises(CinesimError, match="CINESIM_RENDER_WORKERS must be a whole number"):
+        FrameFarm(world, timeline)

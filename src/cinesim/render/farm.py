@@ -53,7 +53,9 @@ class FrameFarm:
     def __init__(self, world: World, timeline: Timeline, annotations: bool = False, workers: int | None = None):
         self.timeline = timeline
         if workers is None:
-            workers = min(WORKERS, len(os.sched_getaffinity(0))) if timeline.frame_count >= FARM_FRAMES else 0
+            workers = _configured_workers()
+            if workers is None:
+                workers = min(WORKERS, len(os.sched_getaffinity(0))) if timeline.frame_count >= FARM_FRAMES else 0
         self.local = Renderer(world, timeline, world.resolution, annotations=annotations) if workers == 0 else None
         self.rig = CameraRig(world, timeline)
         self.workers: list[subprocess.Popen] = []
@@ -102,6 +104,18 @@ class FrameFarm:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _configured_workers() -> int | None:
+    """$CINESIM_RENDER_WORKERS, when set: 0 renders in the film's process (e.g. when several films are made
+    at once), N uses N workers."""
+    value = os.environ.get("CINESIM_RENDER_WORKERS")
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise CinesimError(f"CINESIM_RENDER_WORKERS must be a whole number of worker processes (0 to render in "
+                           f"the film's own process), not {value!r}")
+    return int(value)
 
 
 def _work() -> None:
