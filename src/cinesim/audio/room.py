@@ -20,10 +20,11 @@ EARLY_ORDER = 8  # image sources up to this many reflections; the rest is the st
 MIC_DIRECTIVITY_DB = 9.0
 # Air absorption, ISO 9613-1 at 20 C and 50 % humidity: intensity attenuation (1/m) in the tail's bands.
 # High frequencies die sooner in a large room (a gym's tail darkens as it decays).
-TAIL_BANDS = ((None, 700.0), (700.0, 2800.0), (2800.0, None))
+TAIL_BANDS = (("low", 700.0), ("band", (700.0, 2800.0)), ("high", 2800.0))
 AIR_ABSORPTION = (0.0007, 0.0021, 0.0120)
 CROSSFADE = 0.01  # s: early reflections hand over to the tail
 MAX_TAIL = 4.0  # s
+FADE_OUT = 0.2  # s: a tail cut at MAX_TAIL ends smoothly
 
 
 def reverberation_time(world: World) -> np.ndarray:
@@ -45,24 +46,22 @@ def room_response(world: World, rng: np.random.Generator) -> np.ndarray | None:
         return None
     early, complete = _early_reflections(world)
     t60 = reverberation_time(world)
-    length = int(min(MAX_TAIL, t60.max()) * RATE)
     start = min(complete, len(early))
+    length = max(int(min(MAX_TAIL, t60.max()) * RATE), start + int((CROSSFADE + FADE_OUT) * RATE))
     window = early[start // 2:start]
     level = np.sqrt(np.mean(window**2)) if len(window) else 0.0  # rms of the early part's densest stretch
-    t = np.arange(length - start) / RATE
-    tail = np.zeros((length - start, 2))
-    noise = rng.standard_normal((length - start, 2))
-    for (low, high), decay in zip(TAIL_BANDS, t60, strict=True):
-        b, a = butter(4, high if low is None else (low if high is None else (low, high)),
-                      "low" if low is None else ("high" if high is None else "band"))
-        tail += signal.lfilter(b, a, noise, axis=0) * np.exp(-6.91 * t / decay)[:, None]
+    after = np.arange(length - start) / RATE
+    noise = rng.standard_normal((len(after), 2))
+    tail = np.zeros_like(noise)
+    for (kind, cutoff), decay in zip(TAIL_BANDS, t60, strict=True):
+        b, a = butter(4, cutoff, kind)
+        tail += signal.lfilter(b, a, noise, axis=0) * np.exp(-6.91 * after / decay)[:, None]
     tail *= level / max(np.sqrt(np.mean(tail[: int(CROSSFADE * RATE)] ** 2)), 1e-12)
     response = np.zeros((length, 2))
     response[: len(early)] = early[:length]
-    after = np.arange(length - start) / RATE
     fade = np.clip(after / CROSSFADE, 0.0, 1.0)[:, None]
     response[start:] = response[start:] * (1 - fade) + tail * fade
-    response[-int(0.2 * RATE):] *= np.linspace(1.0, 0.0, int(0.2 * RATE))[:, None]  # a tail cut at MAX_TAIL
+    response[-int(FADE_OUT * RATE):] *= np.linspace(1.0, 0.0, int(FADE_OUT * RATE))[:, None]
     return response * 10 ** (-MIC_DIRECTIVITY_DB / 20)
 
 

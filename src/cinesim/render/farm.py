@@ -62,14 +62,18 @@ class FrameFarm:
         self.logs = []
         package_root = str(Path(cinesim.__file__).resolve().parent.parent)  # importable however we were
         env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-        for k in range(workers):
-            with tempfile.TemporaryFile() as inputs:  # read from a file: starting a worker never waits for it
-                pickle.dump((world, timeline, annotations, k, workers), inputs, protocol=pickle.HIGHEST_PROTOCOL)
-                inputs.seek(0)
-                log = tempfile.TemporaryFile()  # noqa: SIM115 (the worker's stderr, kept until `close`)
-                self.workers.append(subprocess.Popen([sys.executable, "-m", "cinesim.render.farm"], stdin=inputs,
-                                                     stdout=subprocess.PIPE, stderr=log, env=env))
-                self.logs.append(log)
+        try:
+            for k in range(workers):
+                with tempfile.TemporaryFile() as inputs:  # read from a file: starting a worker never waits for it
+                    pickle.dump((world, timeline, annotations, k, workers), inputs, protocol=pickle.HIGHEST_PROTOCOL)
+                    inputs.seek(0)
+                    self.logs.append(tempfile.TemporaryFile())  # noqa: SIM115 (the worker's stderr, until `close`)
+                    self.workers.append(subprocess.Popen([sys.executable, "-m", "cinesim.render.farm"],
+                                                         stdin=inputs, stdout=subprocess.PIPE, stderr=self.logs[-1],
+                                                         env=env))
+        except BaseException:
+            self.close()
+            raise
 
     def __iter__(self) -> Iterator[Frame]:
         for index in range(self.timeline.frame_count):
