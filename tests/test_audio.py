@@ -55,6 +55,15 @@ def test_a_run_of_dominoes_is_heard_clack_by_clack(example):
     assert heard >= 0.9 * len(sounds)
 
 
+def test_a_caught_ball_is_heard():
+    """A palm stopping a thrown ball knocks like any impact: the ball and a hand, at the catch's time."""
+    soundtrack, timeline = soundtrack_of("passing_ball")
+    found = onsets(soundtrack.samples.mean(axis=1))
+    catches = [e.time for e in timeline.events if e.type == "catch"]
+    assert len(catches) == 3
+    assert max(np.abs(found - t).min() for t in catches) <= 0.005
+
+
 def test_no_onset_in_a_domino_run_without_an_impact():
     soundtrack, timeline = soundtrack_of("domino_run")
     found = onsets(soundtrack.samples.mean(axis=1))

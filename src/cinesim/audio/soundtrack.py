@@ -27,7 +27,7 @@ from cinesim.audio.modal import (
 from cinesim.audio.room import ambience, reverberate, room_response
 from cinesim.catalog import material, prop_kind
 from cinesim.render.camera import CameraRig
-from cinesim.timeline import Footstep, Impact, Timeline
+from cinesim.timeline import Footstep, Handoff, Impact, Timeline
 from cinesim.world.model import Entity, Shape, World
 
 RATE = 48000
@@ -66,6 +66,11 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
         elif isinstance(event, Footstep):  # the floor (the world's first entity) and a rubber sole
             _knock(dry, event.time, event.position, event.speed, FOOT_MASS * event.speed, [voices[0], sole],
                    FOOTSTEP_GAIN, rig, rng, outdoors)
+        elif isinstance(event, Handoff) and event.type == "catch":  # the ball stopped by a palm
+            ball, hand = index[event.prop], index[event.person]
+            speed = _arriving_speed(timeline, ball, event.time)
+            _knock(dry, event.time, event.position, speed, sounding[ball].mass * speed, [voices[ball], voices[hand]],
+                   sounding[ball].sound_gain, rig, rng, outdoors)
     for segment in timeline.segments:
         a, b = sounding[index[segment.body_a]], sounding[index[segment.body_b]]
         gain = a.sound_gain * b.sound_gain
@@ -97,6 +102,13 @@ def _impact(dry: np.ndarray, event: Impact, index: dict[str, int], sounding: lis
     if gain > 0:
         _knock(dry, event.time, event.position, event.speed, event.impulse, [voices[ia], voices[ib]], gain, rig, rng,
                outdoors)
+
+
+def _arriving_speed(timeline: Timeline, entity: int, time: float) -> float:
+    """How fast the entity moves just before `time` (m/s), from the two frames before it."""
+    frame = int(np.clip(np.floor(time * timeline.fps), 1, timeline.frame_count - 1))
+    step = timeline.positions[frame, entity] - timeline.positions[frame - 1, entity]
+    return float(np.linalg.norm(step)) * timeline.fps
 
 
 def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float, sounding: list[Voice],
