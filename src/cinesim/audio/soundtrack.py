@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -38,6 +38,7 @@ FOOTSTEP_GAIN = 0.5  # soles and shoes soften a step against a bare knock of the
 SOLE_HALF_SIZE = (0.13, 0.045, 0.015)  # m
 CLICK_SHARE = 0.1  # of an impact's ringing energy (heard or not), in the tick of the contact itself
 LIMB_HALF_SIZE = (0.2, 0.06, 0.06)  # m: what rings when a prop strikes a person (a forearm, a shin)
+HELD_RING = 0.2  # of a caught ball's ring time: the palms that stop it also damp its shell
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
         elif isinstance(event, Handoff) and event.type == "catch":  # the ball stopped by a palm
             ball, hand = index[event.prop], index[event.person]
             speed = _arriving_speed(timeline, ball, event.time)
-            _knock(dry, event.time, event.position, speed, sounding[ball].mass * speed, [voices[ball], voices[hand]],
+            held = replace(voices[ball], t60=voices[ball].t60 * HELD_RING)
+            _knock(dry, event.time, event.position, speed, sounding[ball].mass * speed, [held, voices[hand]],
                    sounding[ball].sound_gain, rig, rng, outdoors)
     for segment in timeline.segments:
         a, b = sounding[index[segment.body_a]], sounding[index[segment.body_b]]
