@@ -21,7 +21,7 @@ import numpy as np
 
 from cinesim.physics import simulate
 from cinesim.render.camera import CameraRig
-from cinesim.render.farm import FARM_FRAMES, WORKERS
+from cinesim.render.farm import worker_count
 from cinesim.render.film import render_film
 from cinesim.render.renderer import Renderer
 from cinesim.screenplay import parse_screenplay
@@ -71,7 +71,7 @@ def end_to_end(duration: float, sound: bool = False) -> dict:
     wall = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest render worker
-    workers = WORKERS if timeline.frame_count >= FARM_FRAMES else 0
+    workers = worker_count(timeline.frame_count)
     return {"duration": duration, "wall": wall, "simulate": simulated - started, "render": stats.render_seconds,
             "encode": stats.encode_seconds, "peak_rss_mb": own + workers * worker, "own_rss_mb": own,
             "worker_rss_mb": worker, "workers": workers}

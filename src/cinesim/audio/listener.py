@@ -9,7 +9,6 @@ import numpy as np
 
 from cinesim.render.camera import CameraRig
 
-SPEED_OF_SOUND = 343.0  # m/s
 REFERENCE_DISTANCE = 1.0  # m: sources this close play at full level
 
 

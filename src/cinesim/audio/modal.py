@@ -21,8 +21,8 @@ ATTACK = 0.0003  # s: onset ramp, so no mode starts with a step (no click)
 CONTACT_MASS = 0.25  # kg: the effective mass a material's `contact_ms` is given for
 CONTACT_SCALE = (0.1, 3.0)  # the mass factor's bounds
 HEARING_TOP = 18000.0  # Hz: modes above ring unheard (a marble's); the impact still ticks
-AIR_DENSITY = 1.2  # kg/m^3
-SPEED_OF_SOUND = 343.0  # m/s
+AIR_DENSITY = 1.2  # kg/m^3, air at 20 C
+SPEED_OF_SOUND = 343.0  # m/s, air at 20 C (ground echoes, the room, radiation share it)
 
 
 def contact_scale(impulse: float, speed: float) -> float:

@@ -9,10 +9,10 @@ import pyroomacoustics as pra
 from scipy import signal
 
 from cinesim.audio.filters import butter
+from cinesim.audio.modal import SPEED_OF_SOUND
 from cinesim.world.model import World
 
 RATE = 48000
-SPEED_OF_SOUND = 343.0  # m/s
 EARLY_ORDER = 8  # image sources up to this many reflections; the rest is the statistical tail
 # The camera's microphone is a short shotgun on a boom, aimed at the action. Its directivity index (about
 # 9 dB) is how much less of the diffuse reverberant field it picks up than an omni, against the direct sound

@@ -10,10 +10,11 @@ import numpy as np
 from scipy import signal
 
 from cinesim.audio.continuous import contact_noise
-from cinesim.audio.listener import SPEED_OF_SOUND, Placement, place
+from cinesim.audio.listener import Placement, place
 from cinesim.audio.master import TARGET_LUFS, loudness, master
 from cinesim.audio.modal import (
     MAX_RING,
+    SPEED_OF_SOUND,
     Voice,
     acceleration_click,
     contact_click,

@@ -52,10 +52,7 @@ class FrameFarm:
 
     def __init__(self, world: World, timeline: Timeline, annotations: bool = False, workers: int | None = None):
         self.timeline = timeline
-        if workers is None:
-            workers = _configured_workers()
-            if workers is None:
-                workers = min(WORKERS, len(os.sched_getaffinity(0))) if timeline.frame_count >= FARM_FRAMES else 0
+        workers = worker_count(timeline.frame_count) if workers is None else workers
         self.local = Renderer(world, timeline, world.resolution, annotations=annotations) if workers == 0 else None
         self.rig = CameraRig(world, timeline)
         self.workers: list[subprocess.Popen] = []
@@ -110,12 +107,13 @@ class FrameFarm:
         self.close()
 
 
-def _configured_workers() -> int | None:
-    """$CINESIM_RENDER_WORKERS, when set: 0 renders in the film's process (e.g. when several films are made
-    at once), N uses N workers."""
+def worker_count(frame_count: int) -> int:
+    """How many workers render a film of `frame_count` frames: $CINESIM_RENDER_WORKERS when set (0 renders in
+    the film's process, e.g. when several films are made at once), else two for films of FARM_FRAMES or more
+    (no more than the usable cores), else none."""
     value = os.environ.get("CINESIM_RENDER_WORKERS")
     if value is None:
-        return None
+        return min(WORKERS, len(os.sched_getaffinity(0))) if frame_count >= FARM_FRAMES else 0
     if not value.isdigit():
         raise CinesimError(f"CINESIM_RENDER_WORKERS must be a whole number of worker processes (0 to render in "
                            f"the film's own process), not {value!r}")
