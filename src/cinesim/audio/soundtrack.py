@@ -11,7 +11,7 @@ from scipy import signal
 
 from cinesim.audio.continuous import contact_noise
 from cinesim.audio.listener import Placement, place
-from cinesim.audio.master import TARGET_LUFS, loudness, master
+from cinesim.audio.master import TARGET_LUFS, hold_true_peak, loudness, master
 from cinesim.audio.modal import (
     MAX_RING,
     SPEED_OF_SOUND,
@@ -93,8 +93,8 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
         mix = master(mix, target_lufs)
     bed = ambience(world, length, rng)
     bed_loudness = loudness(bed)
-    mix = mix + bed * 10 ** ((AMBIENCE_LUFS - bed_loudness) / 20)
-    mix = np.clip(mix, -0.999, 0.999)  # a guard only: the master keeps true peaks under -1 dBTP
+    mix = hold_true_peak(mix + bed * 10 ** ((AMBIENCE_LUFS - bed_loudness) / 20))
+    mix = np.clip(mix, -0.999, 0.999)  # a guard only: true peaks are under -1 dBTP
     return Soundtrack(mix.astype(np.float32), RATE, loudness(mix), time.perf_counter() - started)
 
 
