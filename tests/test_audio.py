@@ -220,3 +220,17 @@ def test_slow_motion_stretches_picture_and_sound_together(tmp_path):
         spectrum = np.abs(np.fft.rfft(mono))
         return float((np.fft.rfftfreq(len(mono), 1 / 48000) * spectrum).sum() / spectrum.sum())
     assert centroid(loud) < 0.5 * centroid(quiet)
+
+
+@pytest.mark.parametrize("preset, seconds", [("living_room", 0.5), ("kitchen", 0.6), ("studio", 0.8),
+                                             ("bowling_alley", 1.2), ("gym", 2.0)])
+def test_a_furnished_set_rings_as_long_as_its_kind(preset, seconds):
+    """A named set's furnishings bring its reverberation time (mid band) to its kind's usual one; the same
+    room bare rings far longer."""
+    furnished = build_world(parse_screenplay({"duration": 1.0, "environment": {"preset": preset}}))
+    assert reverberation_time(furnished)[1] == pytest.approx(seconds, rel=0.1)
+    w, d, h = furnished.room.size
+    bare = build_world(parse_screenplay({"duration": 1.0, "environment": {
+        "floor": furnished.entities[0].material.name,
+        "room": {"size": [w, d, h], "walls": furnished.room.walls.name}}}))
+    assert reverberation_time(bare)[1] > 1.5 * seconds

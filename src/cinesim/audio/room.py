@@ -27,13 +27,22 @@ MAX_TAIL = 4.0  # s
 FADE_OUT = 0.2  # s: a tail cut at MAX_TAIL ends smoothly
 
 
+def absorption(world: World) -> tuple[float, float]:
+    """Absorption coefficients of the floor and of the walls and ceiling, the furnishings' absorption spread
+    over every surface (image sources need it on the surfaces; Eyring's formula takes only the mean)."""
+    w, d, h = world.room.size
+    furnished = world.room.furnishing / (2 * (w * d + w * h + d * h))
+    return (min(world.entities[0].material.sound.absorption + furnished, 0.99),
+            min(world.room.walls.sound.absorption + furnished, 0.99))
+
+
 def reverberation_time(world: World) -> np.ndarray:
     """Eyring's T60 (s) of the room in each tail band, with the air's absorption (Sabine's 4 m V term)."""
     w, d, h = world.room.size
     volume = w * d * h
     floor_area, wall_area = w * d, 2 * (w * h + d * h) + w * d  # the ceiling is plastered like the walls
-    mean_alpha = (floor_area * world.entities[0].material.sound.absorption
-                  + wall_area * world.room.walls.sound.absorption) / (floor_area + wall_area)
+    floor, walls = absorption(world)
+    mean_alpha = (floor_area * floor + wall_area * walls) / (floor_area + wall_area)
     surface = -(floor_area + wall_area) * np.log(1 - mean_alpha)
     return 0.161 * volume / (surface + 4 * np.asarray(AIR_ABSORPTION) * volume)
 
@@ -69,8 +78,7 @@ def _early_reflections(world: World) -> tuple[np.ndarray, int]:
     """Image-source response (direct path removed, direct level 1) and the sample up to which it holds every
     reflection: later, images of higher order than computed would arrive."""
     w, d, h = world.room.size
-    floor = world.entities[0].material.sound.absorption
-    walls = world.room.walls.sound.absorption
+    floor, walls = absorption(world)
     materials = {"east": pra.Material(walls), "west": pra.Material(walls), "north": pra.Material(walls),
                  "south": pra.Material(walls), "floor": pra.Material(floor), "ceiling": pra.Material(walls)}
     room = pra.ShoeBox([w, d, h], fs=RATE, materials=materials, max_order=EARLY_ORDER, air_absorption=True)

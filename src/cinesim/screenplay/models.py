@@ -41,6 +41,9 @@ class Room(Strict):
 
     size: Vec3 = Field((8.0, 6.0, 3.0), description="Inner width (x), depth (y) and height (z) in metres.")
     walls: str = Field("plaster", description="Material of walls and ceiling.")
+    furnishing: float = Field(0.0, ge=0, le=10000, description=(
+        "Sound absorption of what furnishes the room (sofas, curtains, cabinets, people), in m2 (Sabine): "
+        "0 is a bare room that rings; a furnished living room has about 20."))
 
     _walls_known = field_validator("walls")(_known_material)
 

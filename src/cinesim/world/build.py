@@ -50,7 +50,7 @@ def build_world(screenplay: Screenplay) -> World:
     actions = tuple(sorted((_action(a, index) for a in screenplay.actions), key=lambda a: a.time))
     cameras = tuple(_camera(c, index) for c in screenplay.cameras)
     room = env.room
-    room_spec = RoomSpec(room.size, material(room.walls)) if room else None
+    room_spec = RoomSpec(room.size, material(room.walls), room.furnishing) if room else None
     if not cameras:
         cameras = (default_camera(entities, room_spec, screenplay.resolution),)
     return World(
@@ -112,7 +112,8 @@ def _resolved_environment(env: Environment) -> Environment:
     """Fill what the screenplay left out from its named set (or the defaults: a wooden floor, open air)."""
     kind = environment_kind(env.preset) if env.preset else None
     floor = env.floor or (kind.floor if kind else "wood")
-    room = env.room or (Room(size=kind.room, walls=kind.walls) if kind and kind.room else None)
+    room = env.room or (Room(size=kind.room, walls=kind.walls, furnishing=kind.furnishing)
+                        if kind and kind.room else None)
     time_of_day = env.time_of_day if env.time_of_day is not None else (kind.time_of_day if kind else 15.0)
     return env.model_copy(update={"floor": floor, "room": room, "time_of_day": time_of_day})
 

@@ -94,6 +94,7 @@ class ShotSpec:
 class RoomSpec:
     size: Vec3
     walls: Material
+    furnishing: float = 0.0  # m2 of sound absorption besides the walls', floor's and ceiling's
 
 
 @dataclass(frozen=True)
