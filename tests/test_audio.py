@@ -14,7 +14,7 @@ import cinesim
 from cinesim.audio import RATE, make_soundtrack
 from cinesim.audio.listening import first_of_clusters, onsets
 from cinesim.audio.master import loudness, true_peak_db
-from cinesim.audio.modal import thump, voice_for
+from cinesim.audio.modal import stopping_click, stopping_energy, thump, voice_for
 from cinesim.audio.room import reverberation_time, room_response
 from cinesim.physics import simulate
 from cinesim.screenplay import load_screenplay, parse_screenplay
@@ -192,8 +192,20 @@ def test_a_hollow_ball_thumps_as_it_flattens():
     assert np.abs(fast).max() == pytest.approx(4 * np.abs(slow).max(), rel=1e-6)
     world = build_world(parse_screenplay(drop("rubber", "wood")))
     ball = next(e for e in world.entities if e.name == "ball")
-    assert voice_for(ball, ball.material, np.random.default_rng(0), hollow=True).shell_radius == 0.04
-    assert voice_for(ball, ball.material, np.random.default_rng(0)).shell_radius == 0.0
+    assert voice_for(ball, ball.material, np.random.default_rng(0), hollow=True).hollow
+    assert not voice_for(ball, ball.material, np.random.default_rng(0)).hollow
+
+
+def test_a_stopping_ball_clicks_as_a_dipole():
+    """A ball small against the wavelengths of its click radiates p = rho0 a^3 u'' / (2 c r): the energy of
+    a half-sine stop is pi^4 dv^2 / (8 tau^3) times (rho0 a^3 / 2 c)^2; a 5 cm ball's is a fifth of that
+    (its sphere low-passes the click above 3 kHz), and the click holds the energy it is given."""
+    compact = (1.2 * 0.001**3 / (2 * 343)) ** 2 * np.pi**4 * 2.0**2 / (8 * 1e-4**3)
+    assert stopping_energy(0.001, 2.0, 1e-4) == pytest.approx(compact, rel=0.03)
+    large = (1.2 * 0.025**3 / (2 * 343)) ** 2 * np.pi**4 * 2.0**2 / (8 * 1.5e-4**3)
+    assert 0.15 < stopping_energy(0.025, 2.0, 1.5e-4) / large < 0.3
+    click = stopping_click(0.025, 2.0, 1.5e-4)
+    assert np.sum(click**2) / RATE == pytest.approx(stopping_energy(0.025, 2.0, 1.5e-4), rel=1e-6)
 
 
 def test_slow_motion_stretches_picture_and_sound_together(tmp_path):

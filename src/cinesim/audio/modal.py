@@ -11,6 +11,7 @@ from scipy import signal
 
 from cinesim.audio.filters import butter
 from cinesim.catalog.materials import Material
+from cinesim.world.geometry import volume
 from cinesim.world.model import Entity
 
 RATE = 48000
@@ -36,15 +37,18 @@ def contact_scale(impulse: float, speed: float) -> float:
 
 @dataclass(frozen=True)
 class Voice:
-    """One body's ringing: mode frequencies (Hz), T60s (s) and relative amplitudes. Modes above hearing are
-    kept: they take their share of the impact's energy, which sets the level of its tick."""
+    """One body as the sound sees it: its modes (frequencies in Hz, T60s in s, relative amplitudes), and the
+    size and mass its stopping click is radiated by. Modes above hearing are kept: they take their share of
+    the impact's energy."""
 
     frequencies: np.ndarray
     t60: np.ndarray
     amplitudes: np.ndarray
     noise: float
     contact_ms: float
-    shell_radius: float = 0.0  # m: a hollow ball's (it thumps as it flattens); 0 for anything else
+    radius: float = 0.0  # m: of the sphere with the body's volume (a ball's own)
+    mass: float = np.inf  # kg: what the impulse moves; infinite for what cannot move (the floor, fixtures)
+    hollow: bool = False  # an inflated ball: it thumps as it flattens
 
 
 def voice_for(entity: Entity, material: Material, rng: np.random.Generator, hollow: bool = False) -> Voice:
@@ -58,8 +62,10 @@ def voice_for(entity: Entity, material: Material, rng: np.random.Generator, holl
     t60 = sound.ring / (1 + 0.6 * np.arange(len(ratios))) * (REFERENCE_SIZE / size) ** -0.5
     amplitudes = 1.0 / (1 + np.arange(len(ratios))) * (1 + rng.normal(0, 0.1, len(ratios)))
     amplitudes /= 1 + (RADIATION_CORNER / frequencies) ** 2  # radiation efficiency falls as f^2 at low frequency
-    shell = entity.shape.radius if hollow and entity.shape.kind == "sphere" else 0.0
-    return Voice(frequencies, np.minimum(t60, MAX_RING), np.abs(amplitudes), sound.noise, sound.contact_ms, shell)
+    movable = not entity.environment and entity.motion != "fixed" and entity.mass > 0
+    radius = (3 * volume(entity.shape) / (4 * np.pi)) ** (1 / 3) if movable else 0.0
+    return Voice(frequencies, np.minimum(t60, MAX_RING), np.abs(amplitudes), sound.noise, sound.contact_ms,
+                 radius, entity.mass if movable else np.inf, hollow and entity.shape.kind == "sphere")
 
 
 def contact_time(contact_ms: float, speed: float) -> float:
@@ -99,11 +105,32 @@ def thump(radius: float, speed: float, tau: float) -> np.ndarray:
     return AIR_DENSITY * radius * speed**2 / 2 * (pulse - pulse.mean())
 
 
-def acceleration_click(radius: float, speed_change: float, tau: float) -> float:
-    """Energy (Pa^2 s, 1 m away on the axis of motion) of the sound a rigid ball radiates as it stops: a
-    dipole, p = rho0 a^3 u''(t) / (2 c r), with u' the half-sine deceleration of a contact of duration tau
-    (the integral of u''^2 is pi^4 dv^2 / (8 tau^3))."""
-    return (AIR_DENSITY * radius**3 / (2 * SPEED_OF_SOUND)) ** 2 * np.pi**4 * speed_change**2 / (8 * tau**3)
+def stopping_energy(radius: float, speed_change: float, tau: float) -> float:
+    """Energy (Pa^2 s, 1 m away on the axis of motion) of the sound a rigid sphere radiates as its speed
+    changes by `speed_change` in a half-sine pulse of duration tau. The exact dipole field of a sphere:
+    P(w) = rho0 a^3 / (2 c) (i w)^2 U(w) H(w), H = 2 / (2 + 2 i q - q^2), q = w a / c. H is 1 for a compact
+    source (p = rho0 a^3 u'' / (2 c r)) and falls as a Butterworth low-pass above w = sqrt(2) c / a (3.1 kHz
+    for a 5 cm ball), where the sphere stops being small against the wavelength."""
+    x = np.linspace(1e-6, 60 * np.pi, 1500)  # x = w tau / 2: the pulse's spectrum, well past its main lobe
+    w = 2 * x / tau
+    # |U'(w)| of a unit-area half-sine of duration tau: pi^2 |cos x| / (pi^2 - 4 x^2), finite at x = pi / 2
+    near = np.abs(x - np.pi / 2) < 1e-9
+    lobe = np.pi**2 * np.cos(x) / np.where(near, 1.0, np.pi**2 - 4 * x**2)
+    lobe = np.where(near, np.pi / 4, lobe)
+    q = w * radius / SPEED_OF_SOUND
+    spectrum = (AIR_DENSITY * radius**3 / (2 * SPEED_OF_SOUND) * w * speed_change * lobe) ** 2 * 4 / (4 + q**4)
+    return float(np.trapezoid(spectrum, w) / np.pi)
+
+
+def stopping_click(radius: float, speed_change: float, tau: float) -> np.ndarray:
+    """Pressure (Pa, 1 m away) of a rigid sphere's stopping: the contact's click (u'') through the sphere's
+    radiation low-pass, at the energy `stopping_energy` gives."""
+    click = contact_click(tau)
+    corner = np.sqrt(2) * SPEED_OF_SOUND / (2 * np.pi * radius)
+    if corner < 0.45 * RATE:
+        b, a = butter(2, corner, "low")
+        click = signal.lfilter(b, a, np.concatenate([click, np.zeros(int(4 * RATE / corner) + 1)]))
+    return click / np.sqrt(np.sum(click**2)) * np.sqrt(stopping_energy(radius, speed_change, tau) * RATE)
 
 
 def strike(voice: Voice, tau: float, rng: np.random.Generator, offset: float) -> np.ndarray:

@@ -16,11 +16,11 @@ from cinesim.audio.modal import (
     MAX_RING,
     SPEED_OF_SOUND,
     Voice,
-    acceleration_click,
-    contact_click,
     contact_scale,
     contact_time,
     ring_energy,
+    stopping_click,
+    stopping_energy,
     strike,
     thump,
     voice_for,
@@ -37,8 +37,9 @@ GROUND_REFLECTION = 0.35  # outdoors: level of the sound's reflection off the gr
 FOOT_MASS = 3.0  # kg: the part of a leg a heel strike stops (the footstep's impulse per m/s of landing)
 FOOTSTEP_GAIN = 0.5  # soles and shoes soften a step against a bare knock of the same impulse
 SOLE_HALF_SIZE = (0.13, 0.045, 0.015)  # m
-CLICK_SHARE = 0.1  # of an impact's ringing energy (heard or not), in the tick of the contact itself
+RING_PER_CLICK = 10.0  # calibration: a struck steel piece rings with this many times its stopping click's energy
 LIMB_HALF_SIZE = (0.2, 0.06, 0.06)  # m: what rings when a prop strikes a person (a forearm, a shin)
+LIMB_MASS = 2.0  # kg: a forearm and hand
 HELD_RING = 0.2  # of a caught ball's ring time: the palms that stop it also damp its shell
 
 
@@ -56,7 +57,8 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
     rig = CameraRig(world, timeline)
     length = round(timeline.frame_count / timeline.fps * RATE)
     dry = np.zeros((length + int(MAX_RING * RATE) + RATE, 2))
-    people = [_struck_body(c.name, Shape("box", half_extents=LIMB_HALF_SIZE), "skin") for c in world.characters]
+    people = [_struck_body(c.name, Shape("box", half_extents=LIMB_HALF_SIZE), "skin", LIMB_MASS)
+              for c in world.characters]
     sounding = list(world.entities) + people  # props strike people too
     voices = [voice_for(e, e.sounding, rng, hollow=bool(e.kind and prop_kind(e.kind).hollow)) for e in sounding]
     index = {e.name: i for i, e in enumerate(sounding)}
@@ -116,21 +118,20 @@ def _arriving_speed(timeline: Timeline, entity: int, time: float) -> float:
 
 def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float, sounding: list[Voice],
            gain: float, rig: CameraRig, rng: np.random.Generator, outdoors: bool) -> None:
-    """Two bodies struck together at `time`: each rings with its own modes, heard from the camera."""
+    """Two bodies struck together at `time`: each rings with its own modes, each that moves clicks as its
+    speed changes, an inflated ball thumps; heard from the camera."""
     start = time * RATE
     first = int(np.floor(start))
     tau = contact_time(max(v.contact_ms for v in sounding) * contact_scale(impulse, speed), speed)
-    rings = [strike(v, tau, rng, start - first) for v in sounding]
-    mono = np.zeros(max(len(r) for r in rings))
+    rings = [strike(v, tau, rng, start - first) * np.sqrt(impulse * speed) for v in sounding]  # ~ sqrt(energy)
+    pressures = [stopping_click(v.radius, min(impulse / v.mass, 2 * speed), tau) for v in sounding if v.radius > 0]
+    pressures += [thump(v.radius, speed, tau) for v in sounding if v.hollow]
+    mono = np.zeros(max(len(p) for p in rings + pressures))
     for ring in rings:
         mono[: len(ring)] += ring
-    click = contact_click(tau)
-    mono[: len(click)] += click * np.sqrt(CLICK_SHARE * sum(ring_energy(v, tau) for v in sounding))
-    mono *= np.sqrt(impulse * speed) * gain  # ~ sqrt of the energy the impact exchanged
-    for voice in sounding:
-        if voice.shell_radius > 0:
-            pulse = thump(voice.shell_radius, speed, tau) * _pascal() * gain
-            mono[: len(pulse)] += pulse
+    for pressure in pressures:
+        mono[: len(pressure)] += pressure * _pascal()
+    mono *= gain
     point = np.asarray(position)
     placement = place(rig, time, point)
     _add(dry, first, mono, placement)
@@ -143,28 +144,29 @@ def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float,
 
 @cache
 def _pascal() -> float:
-    """Mix units per pascal 1 m away. Rings have no absolute level; this anchor ties them to pressure: a 5 cm
-    steel ball landing at 1 m/s ticks (CLICK_SHARE of its ringing) as loud as its stopping radiates."""
-    radius, mass, restitution, speed = 0.025, 0.51, 0.9, 1.0
-    ball = _struck_body("reference", Shape("sphere", radius=radius), "steel")
-    voice = voice_for(ball, ball.material, np.random.default_rng(0))
-    impulse = mass * (1 + restitution) * speed
+    """Mix units per pascal 1 m away. Clicks and thumps are pressures; rings have no absolute level, and this
+    calibration ties them to pressure: a 5 cm steel bar struck at 1 m/s by a 5 cm steel ball rings with
+    RING_PER_CLICK times the energy the ball radiates as it stops."""
+    radius, restitution, speed = 0.025, 0.9, 1.0
+    bar = _struck_body("reference", Shape("box", half_extents=(radius, 0.005, 0.005)), "steel", 0.51)
+    voice = voice_for(bar, bar.material, np.random.default_rng(0))
+    impulse = bar.mass * (1 + restitution) * speed
     tau = contact_time(voice.contact_ms * contact_scale(impulse, speed), speed)
-    heard = CLICK_SHARE * ring_energy(voice, tau) * impulse * speed / RATE  # mix units^2 s
-    return float(np.sqrt(heard / acceleration_click(radius, (1 + restitution) * speed, tau)))
+    ring = ring_energy(voice, tau) * impulse * speed / RATE  # mix units^2 s
+    return float(np.sqrt(ring / (RING_PER_CLICK * stopping_energy(radius, (1 + restitution) * speed, tau))))
 
 
-def _struck_body(name: str, shape: Shape, material_name: str) -> Entity:
+def _struck_body(name: str, shape: Shape, material_name: str, mass: float) -> Entity:
     """Something struck that is not in the world as a body (a part of a person, a sole), as the sound sees
-    it: its shape and material."""
+    it: its shape, material and the mass an impact moves."""
     return Entity(name=name, source="cast", shape=shape,
-                  material=material(material_name), color=(0.0, 0.0, 0.0), restitution=0.5, mass=1.0,
+                  material=material(material_name), color=(0.0, 0.0, 0.0), restitution=0.5, mass=mass,
                   inertia=(0.0, 0.0, 0.0), position=(0.0, 0.0, 0.0), orientation=(1.0, 0.0, 0.0, 0.0))
 
 
 def _sole_voice(rng: np.random.Generator) -> Voice:
-    """A shoe's rubber sole, struck by the floor at each footstep."""
-    sole = _struck_body("sole", Shape("box", half_extents=SOLE_HALF_SIZE), "rubber")
+    """A shoe's rubber sole (the foot the step stops), struck by the floor at each footstep."""
+    sole = _struck_body("sole", Shape("box", half_extents=SOLE_HALF_SIZE), "rubber", FOOT_MASS)
     return voice_for(sole, sole.material, rng)
 
 
