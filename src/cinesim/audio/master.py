@@ -29,7 +29,7 @@ def loudness(audio: np.ndarray) -> float:
     return float(pyloudnorm.Meter(RATE).integrated_loudness(audio))
 
 
-def limit(audio: np.ndarray, ceiling_db: float, lookahead_s: float = LOOKAHEAD) -> np.ndarray:
+def limit(audio: np.ndarray, ceiling_db: float, lookahead_s: float) -> np.ndarray:
     """Look-ahead peak limiter: the gain reaches its floor before each peak and returns over the same span,
     so transients keep their shape and nothing clips."""
     ceiling = 10 ** (ceiling_db / 20)

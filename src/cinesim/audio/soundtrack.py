@@ -147,10 +147,10 @@ def _pascal() -> float:
     """Mix units per pascal 1 m away. Clicks and thumps are pressures; rings have no absolute level, and this
     calibration ties them to pressure: a 5 cm steel bar struck at 1 m/s by a 5 cm steel ball rings with
     RING_PER_CLICK times the energy the ball radiates as it stops."""
-    radius, restitution, speed = 0.025, 0.9, 1.0
-    bar = _struck_body("reference", Shape("box", half_extents=(radius, 0.005, 0.005)), "steel", 0.51)
+    radius, ball_mass, restitution, speed = 0.025, 0.51, 0.9, 1.0
+    bar = _struck_body("reference", Shape("box", half_extents=(radius, 0.005, 0.005)), "steel", 0.0)  # held
     voice = voice_for(bar, bar.material, np.random.default_rng(0))
-    impulse = bar.mass * (1 + restitution) * speed
+    impulse = ball_mass * (1 + restitution) * speed
     tau = contact_time(voice.contact_ms * contact_scale(impulse, speed), speed)
     ring = ring_energy(voice, tau) * impulse * speed / RATE  # mix units^2 s
     return float(np.sqrt(ring / (RING_PER_CLICK * stopping_energy(radius, (1 + restitution) * speed, tau))))
