@@ -30,7 +30,8 @@ def main() -> None:
     total_film = total_time = 0.0
     offsets: list[np.ndarray] = []
     missed: list[str] = []
-    for path in sorted(EXAMPLES.glob("*.yaml")):
+    for path in sorted(EXAMPLES.rglob("*.yaml")):  # the sets' films too
+        name = str(path.relative_to(EXAMPLES).with_suffix(""))
         world = build_world(load_screenplay(path))
         timeline = simulate(world)
         started = time.perf_counter()
@@ -41,11 +42,11 @@ def main() -> None:
         sounds = [e for e in timeline.events if isinstance(e, Impact | Footstep) or e.type == "catch"]
         knocks = [e.time for e in sounds]
         offset = np.abs(heard(soundtrack.samples.mean(axis=1), knocks))
-        missed += [f"{path.stem:>24}  {_what(sounds, t)}, nearest onset {_ms(off)} ms away{_before(sounds, t)}"
+        missed += [f"{name:>24}  {_what(sounds, t)}, nearest onset {_ms(off)} ms away{_before(sounds, t)}"
                    for t, off in zip(first_of_clusters(knocks), offset, strict=True) if off > 0.005]
         near = offset[offset <= 0.005]
         offsets.append(offset)
-        print(f"{path.stem:>24}  {world.duration:6.1f}  {len(knocks):7d}  {len(timeline.segments):8d}  "
+        print(f"{name:>24}  {world.duration:6.1f}  {len(knocks):7d}  {len(timeline.segments):8d}  "
               f"{spent:11.2f}  {spent / world.duration:12.3f}  {len(near):3d}/{len(offset):<3d}  "
               f"{_ms(near.mean() if len(near) else None):>7}  {_ms(near.max() if len(near) else None):>6}")
     every = np.concatenate(offsets)

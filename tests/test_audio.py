@@ -73,7 +73,10 @@ def test_no_onset_in_a_domino_run_without_an_impact():
     assert all(np.abs(impacts - t).min() <= 0.010 for t in during)
 
 
-@pytest.mark.parametrize("example", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
+ALL_EXAMPLES = sorted(str(p.relative_to(EXAMPLES).with_suffix("")) for p in EXAMPLES.rglob("*.yaml"))  # sets too
+
+
+@pytest.mark.parametrize("example", ALL_EXAMPLES)
 def test_loudness_on_target_and_no_clipping(example):
     soundtrack, _ = soundtrack_of(example)
     assert loudness(soundtrack.samples) == pytest.approx(-16.0, abs=0.5)
