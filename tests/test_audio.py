@@ -249,3 +249,21 @@ def test_a_furnished_set_rings_as_long_as_its_kind(preset, seconds):
         "floor": furnished.entities[0].material.name,
         "room": {"size": [w, d, h], "walls": furnished.room.walls.name}}}))
     assert reverberation_time(bare)[1] > 1.5 * seconds
+
+
+def test_a_slide_is_heard_while_it_lasts_and_fades_with_its_speed():
+    """Friction noise follows the Timeline's slide segment: there while the box slides, louder while it is
+    fast (power = friction force x speed), gone once it stops (only the ambience bed is left)."""
+    box = {"name": "box", "shape": "box", "size": [0.2, 0.2, 0.1], "material": "wood",
+           "position": [0, 0, 0.05], "velocity": [2.0, 0, 0]}
+    soundtrack, timeline = soundtrack_of({"duration": 2.0, "environment": {"floor": "concrete"}, "props": [box]})
+    [slide] = [s for s in timeline.segments if s.kind == "slide"]
+    third = (slide.end - slide.start) / 3
+
+    def level(start: float, end: float) -> float:
+        return float(np.sqrt(np.mean(soundtrack.samples[int(start * RATE):int(end * RATE)] ** 2)))
+
+    early, late = level(slide.start + 0.05, slide.start + third), level(slide.end - third, slide.end - 0.05)
+    after = level(slide.end + 0.1, 2.0)
+    assert early > 1.3 * late
+    assert late > 3 * after

@@ -23,12 +23,26 @@ _NONE, _SLIDE, _ROLL = 0, 1, 2
 
 @dataclass
 class ContactSampler:
-    """Collects (time, pair, state, speed, normal force) samples during the simulation."""
+    """Collects (time, pair, state, speed, normal force) samples during the simulation. The normal force is
+    the mean over the time since the last sample (the normal impulse the pair took, over that time): a sliding
+    box's contact chatters step by step, so the force at the sampling instant is zero or a spike."""
 
     ngeom: int
     round_geoms: np.ndarray  # bool per geom: spheres, cylinders and capsules can roll; boxes tip
     rows: list[np.ndarray] = field(default_factory=list)
     geometry: dict[int, tuple] = field(default_factory=dict)  # pair -> (bodies, point - body2 centre, normal)
+    impulse: np.ndarray = field(init=False)  # N s per pair key since the last sample
+    last_sample: float = 0.0  # s
+
+    def __post_init__(self) -> None:
+        self.impulse = np.zeros(self.ngeom * self.ngeom)
+
+    def accumulate(self, data: mujoco.MjData, keys: np.ndarray, touching: np.ndarray, dt: float) -> None:
+        """Add this step's normal impulse of every touching contact to its pair (called every step).
+        Elliptic friction cones: a contact's first constraint row carries its normal force."""
+        start = data.contact.efc_address[: len(keys)]
+        valid = touching & (start >= 0) & (start < data.nefc)
+        np.add.at(self.impulse, keys[valid], data.efc_force[start[valid]] * dt)
 
     def remember(self, model: mujoco.MjModel, data: mujoco.MjData, keys: np.ndarray, touching: np.ndarray) -> None:
         """Keep the contact geometry of pairs seen for the first time (called every step, cheap)."""
@@ -42,6 +56,9 @@ class ContactSampler:
     def sample(self, model: mujoco.MjModel, data: mujoco.MjData, time: float, absent: np.ndarray) -> None:
         """Sample every moving pair touching now or in `absent` (touched since the last sample, apart now:
         sliding contacts chatter), the latter at the contact geometry the pair had when it first touched."""
+        mean_force = self.impulse / max(time - self.last_sample, 1e-9)
+        self.impulse[:] = 0.0
+        self.last_sample = time
         moving = np.abs(data.cvel).max(axis=1) > RESTING_SPEED
         if not moving.any() or (data.ncon == 0 and len(absent) == 0):
             return
@@ -50,12 +67,7 @@ class ContactSampler:
         touching = np.flatnonzero((data.contact.dist[:n] < 0) & moving[model.geom_bodyid[geoms]].any(axis=1))
         geoms = geoms[touching]
         keys = np.minimum(geoms[:, 0], geoms[:, 1]) * self.ngeom + np.maximum(geoms[:, 0], geoms[:, 1])
-        unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        # Elliptic friction cones: a contact's first constraint row carries its normal force.
-        start = data.contact.efc_address[touching]
-        valid = (start >= 0) & (start < data.nefc)
-        force = np.bincount(inverse, np.where(valid, data.efc_force[np.where(valid, start, 0)], 0.0),
-                            minlength=len(unique))
+        unique, first = np.unique(keys, return_index=True)
         bodies = model.geom_bodyid[geoms[first]].reshape(-1, 2)
         point = data.contact.pos[touching[first]].reshape(-1, 3)
         normal = data.contact.frame[touching[first], :3].reshape(-1, 3)
@@ -63,7 +75,6 @@ class ContactSampler:
         kept = [self.geometry[k] for k in absent.tolist() if k in self.geometry]
         if kept:
             unique = np.concatenate([unique, [k for k in absent.tolist() if k in self.geometry]])
-            force = np.concatenate([force, np.zeros(len(kept))])
             bodies = np.concatenate([bodies, [g[0] for g in kept]])
             point = np.concatenate([point, [data.xipos[g[0][1]] + g[1] for g in kept]])
             normal = np.concatenate([normal, [g[2] for g in kept]])
@@ -84,7 +95,8 @@ class ContactSampler:
         active = state != _NONE
         if active.any():
             self.rows.append(np.column_stack([
-                np.full(active.sum(), time), unique[active], state[active], speed[active], force[active]]))
+                np.full(active.sum(), time), unique[active], state[active], speed[active],
+                mean_force[unique[active].astype(int)]]))
 
     def segments(self, names_of: Callable[[int], tuple[str, str, str, str]]
                  ) -> tuple[list[ContactSegment], list[ContactChange]]:

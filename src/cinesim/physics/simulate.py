@@ -305,6 +305,7 @@ class Simulation:
             pre_qvel = self.pre_qvel
             keys, touching = self._touching()
         self.last_seen[keys[touching]] = self.steps
+        self.sampler.accumulate(d, keys, touching, self.dt)
         if self.world.characters and self.person_geom[d.contact.geom[: d.ncon]].any():
             self.energy_budget = max(self.energy_budget, self._energy())  # people put energy in
         if not self.known[keys[touching]].all():
