@@ -267,3 +267,17 @@ def test_a_slide_is_heard_while_it_lasts_and_fades_with_its_speed():
     after = level(slide.end + 0.1, 2.0)
     assert early > 1.3 * late
     assert late > 3 * after
+
+
+def test_a_rolling_ball_rumbles_duller_and_softer_as_it_slows():
+    """Rolling noise follows the Timeline's roll segment: a billiard ball slowing on felt (0.6 to 0.3 m/s)
+    rumbles softer (power = rolling resistance x force x speed) and duller (the rumble's band follows speed)."""
+    speed, radius = 0.6, 0.028575
+    ball = {"name": "ball", "kind": "billiard_ball", "position": [0, 0, radius], "velocity": [speed, 0, 0],
+            "angular_velocity": [0, np.degrees(speed / radius), 0]}
+    soundtrack, timeline = soundtrack_of({"duration": 4.0, "environment": {"floor": "felt"}, "props": [ball]})
+    [roll] = timeline.segments
+    assert roll.kind == "roll" and roll.speeds[0] > 1.7 * roll.speeds[-1]
+    early, late = soundtrack.samples[int(0.2 * RATE):RATE], soundtrack.samples[3 * RATE:int(3.8 * RATE)]
+    assert np.sqrt(np.mean(early**2)) > 1.15 * np.sqrt(np.mean(late**2))
+    assert centroid_after(soundtrack.samples, 0.2, 0.8) > 1.2 * centroid_after(soundtrack.samples, 3.0, 0.8)
