@@ -281,3 +281,46 @@ def test_a_rolling_ball_rumbles_duller_and_softer_as_it_slows():
     early, late = soundtrack.samples[int(0.2 * RATE):RATE], soundtrack.samples[3 * RATE:int(3.8 * RATE)]
     assert np.sqrt(np.mean(early**2)) > 1.15 * np.sqrt(np.mean(late**2))
     assert centroid_after(soundtrack.samples, 0.2, 0.8) > 1.2 * centroid_after(soundtrack.samples, 3.0, 0.8)
+
+
+def _channel_levels(samples: np.ndarray, time: float, span: float = 0.05) -> np.ndarray:
+    piece = samples[int(time * RATE):int((time + span) * RATE)]
+    return np.sqrt(np.mean(piece**2, axis=0))
+
+
+def test_the_listener_is_the_live_camera_and_a_cut_moves_it():
+    """A ball bounces on the right of the front camera; after the cut to a camera facing it from behind,
+    the same ball is on the left: the louder channel swaps with the cut."""
+    ball = {"name": "ball", "kind": "rubber_ball", "position": [1.0, 0, 1.05]}
+    cameras = [{"name": "front", "position": [0, -3, 0.5], "look_at": [0, 0, 0.3]},
+               {"name": "back", "position": [0, 3, 0.5], "look_at": [0, 0, 0.3]}]
+    soundtrack, timeline = soundtrack_of({"duration": 1.6, "environment": {"floor": "wood"}, "props": [ball],
+                                          "cameras": cameras, "shots": [{"camera": "front", "start": 0},
+                                                                        {"camera": "back", "start": 0.8}]})
+    first, second = (e.time for e in timeline.impacts()[:2])
+    assert first < 0.8 < second
+    left, right = _channel_levels(soundtrack.samples, first)
+    assert right > 1.5 * left
+    left, right = _channel_levels(soundtrack.samples, second)
+    assert left > 1.5 * right
+
+
+def test_a_far_knock_is_quieter():
+    """Two identical balls, 1.3 m and 6 m from the camera: the far one's knock is quieter by the distance
+    (1/r). Mastered to -40 LUFS, where the limiter leaves the mix's levels alone: at -16 LUFS a two-knock film
+    needs its loudest peaks limited, which narrows the gap."""
+    props = [{"name": "near", "kind": "rubber_ball", "position": [0, -1.8, 0.55]},
+             {"name": "far", "kind": "rubber_ball", "position": [0, 3.0, 1.55]}]
+    world = build_world(parse_screenplay({
+        "duration": 1.0, "environment": {"floor": "wood"}, "props": props,
+        "cameras": [{"name": "c", "position": [0, -3, 0.5], "look_at": [0, 0, 0.3]}]}))
+    timeline = simulate(world)
+    soundtrack = make_soundtrack(world, timeline, np.random.default_rng(0), target_lufs=-40.0)
+    near = next(e for e in timeline.impacts() if "near" in (e.body_a, e.body_b))
+    far = next(e for e in timeline.impacts() if "far" in (e.body_a, e.body_b))
+    assert near.speed == pytest.approx(far.speed * np.sqrt(0.5 / 1.5), rel=0.05)  # from 0.5 m and 1.5 m
+    # The far ball lands 1.7 times faster (its ring 1.7 times, its thump 3 times the near one's) at 4.7 times
+    # the distance: without 1/r it would be louder, with it 1.6 to 2.8 times quieter.
+    ratio = _channel_levels(soundtrack.samples, near.time).mean() / _channel_levels(soundtrack.samples,
+                                                                                    far.time).mean()
+    assert 1.5 < ratio < 3.0

@@ -11,7 +11,7 @@ from scipy import signal
 
 from cinesim.audio.continuous import contact_noise
 from cinesim.audio.listener import Placement, place
-from cinesim.audio.master import TARGET_LUFS, hold_true_peak, loudness, master
+from cinesim.audio.master import TARGET_LUFS, loudness, master
 from cinesim.audio.modal import (
     MAX_RING,
     SPEED_OF_SOUND,
@@ -91,11 +91,9 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
     if world.slow_motion > 1:  # as a high-speed camera's sound would be played back: slower and lower
         mix = signal.resample_poly(mix, world.slow_motion, 1, axis=0)
         length = len(mix)
-    if np.abs(mix).max() > 0:
-        mix = master(mix, target_lufs)
     bed = ambience(world, length, rng)
-    bed_loudness = loudness(bed)
-    mix = hold_true_peak(mix + bed * 10 ** ((AMBIENCE_LUFS - bed_loudness) / 20))
+    bed *= 10 ** ((AMBIENCE_LUFS - loudness(bed)) / 20)
+    mix = master(mix, bed, target_lufs) if np.abs(mix).max() > 0 else bed
     mix = np.clip(mix, -0.999, 0.999)  # a guard only: true peaks are under -1 dBTP
     return Soundtrack(mix.astype(np.float32), RATE, loudness(mix), time.perf_counter() - started)
 
