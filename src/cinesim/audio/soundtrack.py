@@ -32,7 +32,7 @@ from cinesim.timeline import Footstep, Handoff, Impact, Timeline
 from cinesim.world.model import Entity, Shape, World
 
 RATE = 48000
-AMBIENCE_LUFS = -42.0  # the bed sits far under the action
+AMBIENCE_UNDER = 26.0  # LU: the bed sits far under the action, whatever the target (-42 LUFS at -16)
 GROUND_REFLECTION = 0.35  # outdoors: level of the sound's reflection off the ground
 FOOT_MASS = 3.0  # kg: the part of a leg a heel strike stops (the footstep's impulse per m/s of landing)
 FOOTSTEP_GAIN = 0.5  # soles and shoes soften a step against a bare knock of the same impulse
@@ -92,7 +92,7 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
         mix = signal.resample_poly(mix, world.slow_motion, 1, axis=0)
         length = len(mix)
     bed = ambience(world, length, rng)
-    bed *= 10 ** ((AMBIENCE_LUFS - loudness(bed)) / 20)
+    bed *= 10 ** ((target_lufs - AMBIENCE_UNDER - loudness(bed)) / 20)
     mix = master(mix, bed, target_lufs) if np.abs(mix).max() > 0 else bed
     mix = np.clip(mix, -0.999, 0.999)  # a guard only: true peaks are under -1 dBTP
     return Soundtrack(mix.astype(np.float32), RATE, loudness(mix), time.perf_counter() - started)
