@@ -32,6 +32,7 @@ class ContactSampler:
     rows: list[np.ndarray] = field(default_factory=list)
     geometry: dict[int, tuple] = field(default_factory=dict)  # pair -> (bodies, point - body2 centre, normal)
     impulse: np.ndarray = field(init=False)  # N s per pair key since the last sample
+    pushed: list[np.ndarray] = field(default_factory=list)  # the keys `impulse` holds something for
     last_sample: float = 0.0  # s
 
     def __post_init__(self) -> None:
@@ -42,7 +43,9 @@ class ContactSampler:
         Elliptic friction cones: a contact's first constraint row carries its normal force."""
         start = data.contact.efc_address[: len(keys)]
         valid = touching & (start >= 0) & (start < data.nefc)
-        np.add.at(self.impulse, keys[valid], data.efc_force[start[valid]] * dt)
+        if valid.any():
+            np.add.at(self.impulse, keys[valid], data.efc_force[start[valid]] * dt)
+            self.pushed.append(keys[valid])
 
     def remember(self, model: mujoco.MjModel, data: mujoco.MjData, keys: np.ndarray, touching: np.ndarray) -> None:
         """Keep the contact geometry of pairs seen for the first time (called every step, cheap)."""
@@ -56,9 +59,12 @@ class ContactSampler:
     def sample(self, model: mujoco.MjModel, data: mujoco.MjData, time: float, absent: np.ndarray) -> None:
         """Sample every moving pair touching now or in `absent` (touched since the last sample, apart now:
         sliding contacts chatter), the latter at the contact geometry the pair had when it first touched."""
-        mean_force = self.impulse / max(time - self.last_sample, 1e-9)
-        self.impulse[:] = 0.0
+        interval = max(time - self.last_sample, 1e-9)
         self.last_sample = time
+        pushed = np.unique(np.concatenate(self.pushed)) if self.pushed else np.zeros(0, dtype=np.int64)
+        self.pushed.clear()
+        mean_force = dict(zip(pushed.tolist(), (self.impulse[pushed] / interval).tolist(), strict=True))
+        self.impulse[pushed] = 0.0
         moving = np.abs(data.cvel).max(axis=1) > RESTING_SPEED
         if not moving.any() or (data.ncon == 0 and len(absent) == 0):
             return
@@ -96,7 +102,7 @@ class ContactSampler:
         if active.any():
             self.rows.append(np.column_stack([
                 np.full(active.sum(), time), unique[active], state[active], speed[active],
-                mean_force[unique[active].astype(int)]]))
+                [mean_force.get(int(k), 0.0) for k in unique[active]]]))
 
     def segments(self, names_of: Callable[[int], tuple[str, str, str, str]]
                  ) -> tuple[list[ContactSegment], list[ContactChange]]:
