@@ -58,13 +58,16 @@ class ContactSampler:
 
     def sample(self, model: mujoco.MjModel, data: mujoco.MjData, time: float, absent: np.ndarray) -> None:
         """Sample every moving pair touching now or in `absent` (touched since the last sample, apart now:
-        sliding contacts chatter), the latter at the contact geometry the pair had when it first touched."""
-        interval = max(time - self.last_sample, 1e-9)
+        sliding contacts chatter), the latter at the contact geometry the pair had when it first touched;
+        then start the next interval's impulses from zero."""
+        self._sample(model, data, time, absent, max(time - self.last_sample, 1e-9))
         self.last_sample = time
-        pushed = np.unique(np.concatenate(self.pushed)) if self.pushed else np.zeros(0, dtype=np.int64)
-        self.pushed.clear()
-        mean_force = dict(zip(pushed.tolist(), (self.impulse[pushed] / interval).tolist(), strict=True))
-        self.impulse[pushed] = 0.0
+        if self.pushed:
+            self.impulse[np.concatenate(self.pushed)] = 0.0
+            self.pushed.clear()
+
+    def _sample(self, model: mujoco.MjModel, data: mujoco.MjData, time: float, absent: np.ndarray,
+                interval: float) -> None:
         moving = np.abs(data.cvel).max(axis=1) > RESTING_SPEED
         if not moving.any() or (data.ncon == 0 and len(absent) == 0):
             return
@@ -102,7 +105,7 @@ class ContactSampler:
         if active.any():
             self.rows.append(np.column_stack([
                 np.full(active.sum(), time), unique[active], state[active], speed[active],
-                [mean_force.get(int(k), 0.0) for k in unique[active]]]))
+                self.impulse[unique[active].astype(np.int64)] / interval]))
 
     def segments(self, names_of: Callable[[int], tuple[str, str, str, str]]
                  ) -> tuple[list[ContactSegment], list[ContactChange]]:
