@@ -10,7 +10,7 @@ from cinesim.catalog.materials import Material
 from cinesim.timeline import ContactSegment
 
 RATE = 48000
-BLOCK = 480  # samples (10 ms): the filter follows the speed block by block
+BANK_STEP = 0.5  # octaves between the fixed low-passes a moving cutoff is blended from
 FADE = 0.02  # s in and out
 SLIDE_GAIN = 0.02  # relative to an impact's sqrt(impulse x speed): scraping radiates far less than a knock
 ROLL_GAIN = 0.05
@@ -37,13 +37,25 @@ def contact_noise(segment: ContactSegment, surface: Material, body: Material, rn
         friction = np.sqrt(surface.friction * body.friction)
         level = SLIDE_GAIN * np.sqrt(friction * force * speed) * (0.4 + 0.6 * body.sound.noise)
         cutoffs = np.clip(body.sound.frequency * (0.8 + 0.6 * np.minimum(speed, 3.0)), 300.0, 9000.0)
-    out = np.zeros(n)
-    state = np.zeros(2)
-    for first in range(0, n, BLOCK):  # time-varying low-pass: one filter per 10 ms block, state carried
-        last = min(first + BLOCK, n)
-        cut = float(np.clip(cutoffs[first:last].mean(), 40.0, 0.45 * RATE))
-        b, a = butter(2, cut, "low")
-        zi = state if first else signal.lfilter_zi(b, a) * 0.0
-        out[first:last], state = signal.lfilter(b, a, noise[first:last], zi=zi)
+    out = swept_lowpass(noise, np.clip(cutoffs, 40.0, 0.45 * RATE))
     envelope = np.minimum(1.0, np.minimum(t, t[-1] - t) / FADE)
     return out * level * np.clip(envelope, 0.0, 1.0)
+
+
+def swept_lowpass(x: np.ndarray, cutoffs: np.ndarray) -> np.ndarray:
+    """`x` through a second-order low-pass whose corner follows `cutoffs` (Hz) sample by sample: `x` through
+    fixed low-passes BANK_STEP octaves apart, blended by where the corner sits between its two neighbours.
+    Fixed filters switch no coefficients (no zipper noise, no state to carry) and cost a few passes over the
+    signal, whatever the sweep."""
+    position = np.log2(cutoffs) / BANK_STEP
+    lowest = int(np.floor(position.min()))
+    steps = max(int(np.ceil(position.max())) - lowest, 1)
+    below = np.minimum(np.floor(position).astype(int) - lowest, steps - 1)
+    share = position - lowest - below  # of the upper neighbour
+    out = np.zeros_like(x)
+    for k in range(steps + 1):
+        weight = np.where(below == k, 1 - share, 0.0) + np.where(below == k - 1, share, 0.0)
+        if weight.any():
+            b, a = butter(2, 2 ** ((lowest + k) * BANK_STEP), "low")
+            out += signal.lfilter(b, a, x) * weight
+    return out

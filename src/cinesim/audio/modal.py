@@ -5,6 +5,7 @@ bodies) the brightness."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import signal
@@ -49,6 +50,24 @@ class Voice:
     radius: float = 0.0  # m: of the sphere with the body's volume (a ball's own)
     mass: float = np.inf  # kg: what the impulse moves; infinite for what cannot move (the floor, fixtures)
     hollow: bool = False  # an inflated ball: it thumps as it flattens
+
+    @cached_property
+    def heard(self) -> np.ndarray:
+        return self.frequencies <= HEARING_TOP
+
+    @cached_property
+    def rings(self) -> np.ndarray:
+        """Each heard mode's response to a unit impulse at sample 0, one row per mode: the two-pole
+        resonator's damped sine r^n sin(w n), for as long as the mode lives (higher modes die sooner), then 0.
+        Computed once per body: every strike of it is a weighted sum of these rows."""
+        length = int(min(MAX_RING, 1.2 * self.t60.max(where=self.heard, initial=0.0) + 0.03) * RATE)
+        rows = np.zeros((int(self.heard.sum()), length))
+        for row, frequency, t60 in zip(rows, self.frequencies[self.heard], self.t60[self.heard], strict=True):
+            span = int(min(MAX_RING, 1.2 * t60 + 0.03) * RATE)
+            radius, omega = np.exp(-6.91 / (t60 * RATE)), 2 * np.pi * frequency / RATE
+            row[1] = radius * np.sin(omega)  # the resonator's impulse response from its second sample on
+            row[:span] = signal.lfilter([1.0], [1.0, -2 * radius * np.cos(omega), radius * radius], row[:span])
+        return rows
 
 
 def voice_for(entity: Entity, material: Material, rng: np.random.Generator, hollow: bool = False) -> Voice:
@@ -135,19 +154,12 @@ def stopping_click(radius: float, speed_change: float, tau: float) -> np.ndarray
 
 def strike(voice: Voice, tau: float, rng: np.random.Generator, offset: float) -> np.ndarray:
     """Mono response of one body to a unit impulse. `offset` (0..1 sample) places the onset between samples
-    so the sound starts at the event's exact time. Each mode is a two-pole resonator (a damped sine)."""
-    heard = voice.frequencies <= HEARING_TOP
-    length = int(min(MAX_RING, 1.2 * voice.t60.max(where=heard, initial=0.0) + 0.03) * RATE)
-    kick = np.zeros(length)
-    kick[0], kick[1] = 1.0 - offset, offset  # the impulse, split between the two samples it falls between
-    out = np.zeros(length)
-    drive = excitation(voice, tau)
-    for frequency, t60, amplitude in zip(voice.frequencies[heard], voice.t60[heard], drive[heard], strict=True):
-        radius = np.exp(-6.91 / (t60 * RATE))
-        omega = 2 * np.pi * frequency / RATE
-        span = int(min(MAX_RING, 1.2 * t60 + 0.03) * RATE)  # higher modes die sooner: filter only their life
-        out[:span] += signal.lfilter([0.0, amplitude * radius * np.sin(omega)],
-                                     [1.0, -2 * radius * np.cos(omega), radius * radius], kick[:span])
+    so the sound starts at the event's exact time. Each mode is a damped sine (a two-pole resonator's response),
+    weighted by how the contact drives it."""
+    response = excitation(voice, tau)[voice.heard] @ voice.rings
+    out = (1.0 - offset) * response  # the impulse, split between the two samples it falls between
+    out[1:] += offset * response[:-1]
+    length = len(out)
     if voice.noise > 0:  # the contact itself: a burst of noise as long as the contact, coloured by the body
         burst = rng.standard_normal(min(length, int(0.03 * RATE)))
         low = min(0.45 * RATE, max(200.0, 1.5 / max(tau, 1e-5)))
