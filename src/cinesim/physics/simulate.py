@@ -25,6 +25,7 @@ from cinesim.people.quaternions import to_matrix
 from cinesim.people.rig import Rig
 from cinesim.physics.carry import Possession, ballistic_velocity
 from cinesim.physics.contacts import SAMPLE_RATE, ContactSampler
+from cinesim.physics.friction import FrictionResponse
 from cinesim.physics.impacts import (
     IMPACT_MIN_SPEED,
     ResolvedImpact,
@@ -96,6 +97,7 @@ class Simulation:
         self.reopen_steps = max(1, round(REOPEN_TIME / self.dt))
         self.known = np.zeros(m.ngeom * m.ngeom, dtype=bool)  # pairs whose contact geometry the sampler has
         self.sampler = ContactSampler(m.ngeom, np.isin(m.geom_type, ROUND_GEOM_TYPES))
+        self.friction = FrictionResponse(m)
         self.sample_every = max(1, round(1 / (SAMPLE_RATE * self.dt)))
         self.impacts: list[ResolvedImpact] = []
         self.removed = np.zeros(len(world.entities), dtype=bool)
@@ -293,6 +295,7 @@ class Simulation:
         mujoco.mj_getState(m, d, self.pre_state, self.state_spec)
         pre_qvel = d.qvel.copy()
         t_pre = d.time
+        self.friction.update(m, d)
         mujoco.mj_step(m, d)
         keys, touching = self._touching()
         for _ in range(RESOLVE_ROUNDS):
