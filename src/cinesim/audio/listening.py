@@ -40,8 +40,21 @@ def first_of_clusters(times: list[float], gap: float = 0.010) -> list[float]:
 def heard(mono: np.ndarray, times: list[float]) -> np.ndarray:
     """For each sound (impacts clustered as above), the offset (s) to the nearest onset; within 5 ms counts
     as heard."""
-    found = onsets(mono)
+    return nearest(onsets(mono), times)
+
+
+def nearest(found: np.ndarray, times: list[float]) -> np.ndarray:
+    """For each sound (impacts clustered as above), the offset (s) to the nearest of the onsets `found`."""
     sounds = first_of_clusters(times)
     if len(found) == 0:
         return np.full(len(sounds), np.inf)
     return np.array([found[np.argmin(np.abs(found - t))] - t for t in sounds])
+
+
+def unexplained(found: np.ndarray, times: list[float], gap: float = 0.020) -> int:
+    """How many of the onsets `found` have no event within `gap`: what the detector hears in the room tone,
+    in reverberation and in a ring's beating."""
+    if not times:
+        return len(found)
+    events = np.sort(np.asarray(times))
+    return int(sum(np.abs(events - t).min() > gap for t in found))
