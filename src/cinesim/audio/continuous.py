@@ -48,14 +48,10 @@ def swept_lowpass(x: np.ndarray, cutoffs: np.ndarray) -> np.ndarray:
     Fixed filters switch no coefficients (no zipper noise, no state to carry) and cost a few passes over the
     signal, whatever the sweep."""
     position = np.log2(cutoffs) / BANK_STEP
-    lowest = int(np.floor(position.min()))
-    steps = max(int(np.ceil(position.max())) - lowest, 1)
-    below = np.minimum(np.floor(position).astype(int) - lowest, steps - 1)
-    share = position - lowest - below  # of the upper neighbour
+    lowest, highest = int(np.floor(position.min())), int(np.ceil(position.max()))
     out = np.zeros_like(x)
-    for k in range(steps + 1):
-        weight = np.where(below == k, 1 - share, 0.0) + np.where(below == k - 1, share, 0.0)
+    for k in range(lowest, max(highest, lowest + 1) + 1):
+        weight = np.maximum(1 - np.abs(position - k), 0.0)  # linear between neighbouring corners
         if weight.any():
-            b, a = butter(2, 2 ** ((lowest + k) * BANK_STEP), "low")
-            out += signal.lfilter(b, a, x) * weight
+            out += signal.lfilter(*butter(2, 2 ** (k * BANK_STEP), "low"), x) * weight
     return out

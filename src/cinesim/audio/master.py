@@ -76,14 +76,14 @@ def _limited_to(audio: np.ndarray, bed: np.ndarray, target: float, lookahead: fl
 
 def _drive_to(audio: np.ndarray, bed: np.ndarray, target: float, ceiling_db: float, lookahead: float
               ) -> np.ndarray:
-    """The audio limited at `ceiling_db` after the gain (dB) that puts it, with the bed, within
-    LOUDNESS_TOLERANCE of `target` (or as close as MAX_DRIVE_DB gets)."""
+    """The audio (at `target` LUFS) limited at `ceiling_db` after the gain (dB) that puts it, with the bed,
+    within LOUDNESS_TOLERANCE of `target` (or as close as MAX_DRIVE_DB gets)."""
 
     def limited(drive_db: float) -> tuple[np.ndarray, float]:
         out = limit(audio * 10 ** (drive_db / 20), ceiling_db, lookahead) + bed
         return out, loudness(out) - target
 
-    low, high = 0.0, max(target - loudness(audio), 0.0) + 1.0
+    low, high = 0.0, 1.0  # the audio comes in at the target's loudness: limiting it loses a little
     out, miss_low = limited(low)
     if miss_low >= 0:
         return out * 10 ** (-miss_low / 20)  # loud enough under the ceiling already
