@@ -99,15 +99,24 @@ def test_a_fast_slide_stays_on_the_floor(kind, rotation, floor, v0):
     assert distance == pytest.approx(v0**2 / (2 * mu * G), rel=0.01)
 
 
-def test_a_skidding_ball_starts_rolling_at_five_sevenths_of_its_speed():
+@pytest.mark.parametrize("on", ["floor", "table"])
+def test_a_skidding_ball_starts_rolling_at_five_sevenths_of_its_speed(on):
     """A ball launched without spin skids until friction (mu g) has spun it up: then it rolls at 5/7 of its
-    launch speed, after 2 v / (7 mu g)."""
+    launch speed, after 2 v / (7 mu g); on the felt floor (a plane) and on a table's top (a box, whose
+    contacts MuJoCo reports with the ball first)."""
     v0 = 2.0
-    ball = {"name": "ball", "kind": "billiard_ball", "position": [0, 0, 0.028575], "velocity": [v0, 0, 0]}
-    timeline = run({"duration": 1.0, "fps": 120, "environment": {"floor": "felt"}, "props": [ball]})
+    ball = {"name": "ball", "kind": "billiard_ball", "velocity": [v0, 0, 0]}
+    props = [ball]
+    if on == "table":
+        props = [{"name": "table", "kind": "table", "place": {"on": "floor"}},
+                 ball | {"place": {"on": "table", "offset": [-0.5, 0.0]}}]
+    else:
+        ball["position"] = [0, 0, 0.028575]
+    timeline = run({"duration": 0.6, "fps": 120, "environment": {"floor": "felt"}, "props": props})
     x = timeline.positions[:, timeline.index("ball"), 0]
     speed = np.diff(x) * timeline.fps
-    mu = math.sqrt(material("plastic").friction * material("felt").friction)
+    surface = "felt" if on == "floor" else "wood"
+    mu = math.sqrt(material("plastic").friction * material(surface).friction)
     skid = 2 * v0 / (7 * mu * G)
     rolling = speed[round(1.2 * skid * timeline.fps):round(1.5 * skid * timeline.fps)]
     assert rolling.mean() == pytest.approx(5 * v0 / 7, rel=0.02)

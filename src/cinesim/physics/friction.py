@@ -5,9 +5,10 @@ that far exceeds what the friction cone allows (mu g), the solver raises the nor
 and the body leaves the floor. With the 0.04 s that suits slow slides, a pin sliding on its side at 4 m/s
 hopped 2.7 mm, knocked the floor 15 times and slid 43 % too far; a box at 4 m/s 14 times, 53 % too far
 (Genesis reports the same of this contact model: a cube at 6 m/s lifts 318 mm). Every step, each (set piece,
-prop) pair's friction time constant follows the prop's speed, so the deceleration asked for stays at
+prop) pair's friction time constant follows the slip of its contacts, so the deceleration asked for stays at
 FRICTION_DEMAND: still far above any cone's (the slide decelerates at mu g, as Coulomb says), and the normal
-force is left alone."""
+force is left alone. As the slip ends the time constant falls back to the slow slides' 0.04 s: a rolling ball
+holds its grip."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class FrictionResponse:
         self.slowest = model.pair_solreffriction[:, 0].copy()  # the time constant for slow slips
         self.pair_of = np.full((model.ngeom, model.ngeom), -1)
         self.pair_of[model.pair_geom1, model.pair_geom2] = np.arange(model.npair)
+        self.pair_of[model.pair_geom2, model.pair_geom1] = np.arange(model.npair)  # contacts may swap the two
 
     def update(self, model: mujoco.MjModel, data: mujoco.MjData) -> None:
         """From the velocities of the last step (cvel: angular, then linear at the root's centre of mass)."""
