@@ -26,31 +26,35 @@ class FrictionResponse:
     def __init__(self, model: mujoco.MjModel):
         self.body = model.geom_bodyid[model.pair_geom2]
         self.root = model.body_rootid
-        reach = np.zeros(model.nbody)  # how far a body's surface reaches from its origin
-        np.maximum.at(reach, model.geom_bodyid, np.linalg.norm(model.geom_pos, axis=1) + model.geom_rbound)
-        self.reach = reach[self.body]
+        self.reach = np.zeros(model.nbody)  # how far a body's surface reaches from its origin
+        np.maximum.at(self.reach, model.geom_bodyid, np.linalg.norm(model.geom_pos, axis=1) + model.geom_rbound)
         self.slowest = model.pair_solreffriction[:, 0].copy()  # the time constant for slow slips
         self.pair_of = np.full((model.ngeom, model.ngeom), -1)
         self.pair_of[model.pair_geom1, model.pair_geom2] = np.arange(model.npair)
         self.pair_of[model.pair_geom2, model.pair_geom1] = np.arange(model.npair)  # contacts may swap the two
 
     def update(self, model: mujoco.MjModel, data: mujoco.MjData) -> None:
-        """From the velocities of the last step (cvel: angular, then linear at the root's centre of mass)."""
+        """From the velocities of the last step (cvel: angular, then linear at the root's centre of mass).
+        Runs every step: plain sums of squares, no norm or cross helpers."""
         if len(self.body) == 0:
             return
-        velocity = data.cvel[self.body]
-        speed = np.linalg.norm(velocity[:, 3:], axis=1) + np.linalg.norm(velocity[:, :3], axis=1) * self.reach
-        contacts = data.contact[: data.ncon] if data.ncon else None
-        if contacts is not None:
-            pair = self.pair_of[contacts.geom[:, 0], contacts.geom[:, 1]]
-            ours = pair >= 0
-            pair, point, normal = pair[ours], contacts.pos[ours], contacts.frame[ours, :3]
-            body = self.body[pair]
-            spin, linear = data.cvel[body, :3], data.cvel[body, 3:]
-            moving = linear + np.cross(spin, point - data.subtree_com[self.root[body]])
-            slip = np.linalg.norm(moving - np.sum(moving * normal, axis=1, keepdims=True) * normal, axis=1)
-            touching = np.zeros(len(speed), dtype=bool)
-            touching[pair] = True
-            speed[touching] = 0.0
-            np.maximum.at(speed, pair, slip)
+        spin, linear = data.cvel[:, :3], data.cvel[:, 3:]
+        fastest = np.sqrt((linear * linear).sum(axis=1)) + np.sqrt((spin * spin).sum(axis=1)) * self.reach
+        speed = fastest[self.body]
+        if data.ncon:
+            geoms = data.contact.geom[: data.ncon]
+            pair = self.pair_of[geoms[:, 0], geoms[:, 1]]
+            ours = np.flatnonzero(pair >= 0)
+            if len(ours):
+                pair = pair[ours]
+                body = self.body[pair]
+                w, v = spin[body], linear[body]
+                r = data.contact.pos[ours] - data.subtree_com[self.root[body]]
+                moving = v + np.column_stack((w[:, 1] * r[:, 2] - w[:, 2] * r[:, 1],
+                                              w[:, 2] * r[:, 0] - w[:, 0] * r[:, 2],
+                                              w[:, 0] * r[:, 1] - w[:, 1] * r[:, 0]))
+                normal = data.contact.frame[ours, :3]
+                tangential = moving - (moving * normal).sum(axis=1)[:, None] * normal
+                speed[pair] = 0.0
+                np.maximum.at(speed, pair, np.sqrt((tangential * tangential).sum(axis=1)))
         model.pair_solreffriction[:, 0] = np.maximum(self.slowest, 2 * speed / FRICTION_DEMAND)
