@@ -105,6 +105,12 @@ def drop(material: str, floor: str, height: float = 1.0) -> dict:
             "cameras": [{"name": "c", "position": [0, -2, 0.5], "look_at": [0, 0, 0.2]}]}
 
 
+def centroid(mono: np.ndarray) -> float:
+    """Spectral centroid (Hz) of a whole mono signal."""
+    spectrum = np.abs(np.fft.rfft(mono))
+    return float((np.fft.rfftfreq(len(mono), 1 / RATE) * spectrum).sum() / spectrum.sum())
+
+
 def centroid_after(samples: np.ndarray, time: float, span: float = 0.1) -> float:
     first = int(time * RATE)
     piece = samples[first:first + int(span * RATE)].mean(axis=1)
@@ -243,10 +249,6 @@ def test_slow_motion_stretches_picture_and_sound_together(tmp_path):
     quiet, loud = (soundfile.read(tmp_path / f"{n}.wav")[0].mean(axis=1) for n in ("normal", "slow"))
     heard = onsets(loud)
     assert np.abs(heard - 4 * first).min() < 4 * 0.005
-
-    def centroid(mono: np.ndarray) -> float:
-        spectrum = np.abs(np.fft.rfft(mono))
-        return float((np.fft.rfftfreq(len(mono), 1 / 48000) * spectrum).sum() / spectrum.sum())
     assert centroid(loud) < 0.5 * centroid(quiet)
 
 
@@ -285,10 +287,6 @@ def test_a_swept_filter_follows_its_cutoff():
     its bank (1024 Hz) it is that Butterworth exactly, between corners (1500 Hz) it sounds like the
     Butterworth there, and swept up three octaves the noise's upper half is brighter."""
     noise = np.random.default_rng(0).standard_normal(RATE)
-
-    def centroid(x: np.ndarray) -> float:
-        spectrum = np.abs(np.fft.rfft(x))
-        return float((np.fft.rfftfreq(len(x), 1 / RATE) * spectrum).sum() / spectrum.sum())
     on_corner = swept_lowpass(noise, np.full(RATE, 1024.0))
     assert np.allclose(on_corner, signal.lfilter(*butter(2, 1024.0, "low"), noise))
     between = centroid(swept_lowpass(noise, np.full(RATE, 1500.0)))

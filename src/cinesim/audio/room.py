@@ -5,6 +5,7 @@ ground reflection outdoors, and a quiet ambience bed."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
 import numpy as np
 import pyroomacoustics as pra
@@ -103,7 +104,7 @@ def _early_reflections(world: World) -> tuple[np.ndarray, int]:
     return through_air(rir) / max(peak, 1e-12), complete
 
 
-def _bands(x: np.ndarray):
+def _bands(x: np.ndarray) -> Iterator[np.ndarray]:
     """`x` (samples first) split into OCTAVES' bands at the edges between them, each split a zero-phase
     low-pass and what it leaves: the bands add up to `x` exactly, so weighting them moves no reflection."""
     rest = x
