@@ -5,10 +5,11 @@ offset of those heard, and how many onsets no event explains (none within 20 ms:
 tone, reverberation or a ring's beating; each adds a chance that a sound is counted heard by accident).
 Below the table, each sound without an onset within 5 ms, with the loudest sound (most impulse x speed) in the
 half second before it: what a listener would have heard it after.
-Run: .venv/bin/python bench/audio.py"""
+Run: .venv/bin/python bench/audio.py [name ...]  (names: only the films whose path contains one)"""
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from cinesim.world import build_world
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
     print(f"{'example':>24}  {'film s':>6}  {'impacts':>7}  {'segments':>8}  {'synthesis s':>11}  {'s per film s':>12}"
           f"  {'heard':>7}  {'mean ms':>7}  {'max ms':>6}  {'other onsets':>12}")
     total_film = total_time = 0.0
@@ -34,6 +35,8 @@ def main() -> None:
     missed: list[str] = []
     for path in sorted(EXAMPLES.rglob("*.yaml")):  # the sets' films too
         name = str(path.relative_to(EXAMPLES).with_suffix(""))
+        if names and not any(wanted in name for wanted in names):
+            continue
         world = build_world(load_screenplay(path))
         timeline = simulate(world)
         started = time.perf_counter()
@@ -97,4 +100,4 @@ def _ms(seconds: float | None) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -17,11 +17,12 @@ from cinesim.audio.continuous import swept_lowpass
 from cinesim.audio.filters import butter
 from cinesim.audio.listening import first_of_clusters, heard, onsets, unexplained
 from cinesim.audio.master import loudness, true_peak_db
-from cinesim.audio.modal import stopping_click, stopping_energy, strike, thump, voice_for
+from cinesim.audio.modal import bending_axis, stopping_click, stopping_energy, strike, thump, voice_for
 from cinesim.audio.room import AIR_ABSORPTION, MID_BAND, OCTAVES, reverberation_time, room_response, through_air
+from cinesim.audio.soundtrack import _strike_signs
 from cinesim.physics import simulate
 from cinesim.screenplay import load_screenplay, parse_screenplay
-from cinesim.timeline import Timeline
+from cinesim.timeline import Impact, Timeline
 from cinesim.world import build_world
 
 os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(__file__).resolve().parent.parent / ".cache" / "numba"))
@@ -216,6 +217,25 @@ def test_a_hollow_ball_thumps_as_it_flattens():
     ball = next(e for e in world.entities if e.name == "ball")
     assert voice_for(ball, ball.material, np.random.default_rng(0), hollow=True).hollow
     assert not voice_for(ball, ball.material, np.random.default_rng(0)).hollow
+
+
+def test_a_plate_struck_from_behind_rings_with_the_opposite_sign():
+    """A domino pushed on its front and then pushing on its back is driven along its bending axis both
+    times, in opposite directions; a ball struck from either side is squeezed alike."""
+    screenplay = {"duration": 0.5, "environment": {"floor": "wood"},
+                  "props": [{"name": "domino", "kind": "domino", "position": [0, 0, 0.024]},
+                            {"name": "ball", "kind": "steel_ball", "position": [0.3, 0, 0.025]}],
+                  "cameras": [{"name": "c", "position": [0, -2, 0.5], "look_at": [0, 0, 0.1]}]}
+    world = build_world(parse_screenplay(screenplay))
+    timeline = simulate(world)
+    index = {e.name: i for i, e in enumerate(world.entities)}
+    axes = [bending_axis(e) for e in world.entities]
+    assert axes[index["ball"]] is None and axes[0] is None  # the floor
+    for body in ("domino", "ball"):
+        front = Impact(0.2, "floor", body, "wood", "wood", (0, 0, 0), (1.0, 0.0, 0.0), 0.01, 1.0)
+        back = Impact(0.2, body, "floor", "wood", "wood", (0, 0, 0), (1.0, 0.0, 0.0), 0.01, 1.0)
+        pushed, pushing = _strike_signs(front, timeline, index, axes)[1], _strike_signs(back, timeline, index, axes)[0]
+        assert pushed * pushing == (-1.0 if body == "domino" else 1.0), body
 
 
 def test_a_stopping_ball_clicks_as_a_dipole():

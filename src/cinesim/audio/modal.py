@@ -87,6 +87,20 @@ def voice_for(entity: Entity, material: Material, rng: np.random.Generator, holl
                  radius, entity.mass if movable else np.inf, hollow and entity.shape.kind == "sphere")
 
 
+def bending_axis(entity: Entity) -> np.ndarray | None:
+    """The axis (in the body's frame) a bar or a plate bends along: its thinnest, when that is at most half
+    its longest. A mode is driven by the force along its motion: a domino pushed on its front and then pushing
+    on its back a few ms later is driven both times, in opposite directions, and the second ring adds to the
+    first with that sign. A compact body (a ball, a cube) and a set piece, squeezed alike from any side: None."""
+    if entity.environment or entity.shape.kind in ("sphere", "plane"):
+        return None
+    low, high = entity.shape.bounds
+    extent = np.subtract(high, low)
+    if extent.min() > 0.5 * extent.max():
+        return None
+    return np.eye(3)[int(np.argmin(extent))]
+
+
 def contact_time(contact_ms: float, speed: float) -> float:
     """Hertzian contact duration (s): shorter for faster impacts, as v^-1/5."""
     return contact_ms / 1000 * max(speed, 0.05) ** -0.2

@@ -8,6 +8,7 @@ from functools import cache
 
 import numpy as np
 from scipy import signal
+from scipy.spatial.transform import Rotation
 
 from cinesim.audio.continuous import contact_noise
 from cinesim.audio.listener import Placement, place
@@ -16,6 +17,7 @@ from cinesim.audio.modal import (
     MAX_RING,
     SPEED_OF_SOUND,
     Voice,
+    bending_axis,
     contact_scale,
     contact_time,
     ring_energy,
@@ -64,9 +66,11 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
     index = {e.name: i for i, e in enumerate(sounding)}
     outdoors = world.room is None
     sole = _sole_voice(rng) if world.characters else None
+    axes = [bending_axis(e) for e in world.entities]
     for event in timeline.events:
         if isinstance(event, Impact):
-            _impact(dry, event, index, sounding, voices, rig, rng, outdoors)
+            signs = _strike_signs(event, timeline, index, axes)
+            _impact(dry, event, index, sounding, voices, signs, rig, rng, outdoors)
         elif isinstance(event, Footstep):  # the floor (the world's first entity) and a rubber sole
             _knock(dry, event.time, event.position, event.speed, FOOT_MASS * event.speed, [voices[0], sole],
                    FOOTSTEP_GAIN, rig, rng, outdoors)
@@ -99,12 +103,30 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
 
 
 def _impact(dry: np.ndarray, event: Impact, index: dict[str, int], sounding: list[Entity], voices: list,
-            rig: CameraRig, rng: np.random.Generator, outdoors: bool) -> None:
+            signs: tuple[float, float], rig: CameraRig, rng: np.random.Generator, outdoors: bool) -> None:
     ia, ib = index[event.body_a], index[event.body_b]
     gain = sounding[ia].sound_gain * sounding[ib].sound_gain  # a muted prop silences its contacts
     if gain > 0:
         _knock(dry, event.time, event.position, event.speed, event.impulse, [voices[ia], voices[ib]], gain, rig, rng,
-               outdoors)
+               outdoors, signs)
+
+
+def _strike_signs(event: Impact, timeline: Timeline, index: dict[str, int],
+                  axes: list[np.ndarray | None]) -> tuple[float, float]:
+    """The sign each body's modes are struck with: the impulse on it (-normal on body_a, +normal on body_b)
+    along its bending axis in the world at the event's frame; +1 for bodies without one (and people)."""
+    frame = min(int(event.time * timeline.fps), timeline.frame_count - 1)
+    signs = []
+    for body, direction in ((event.body_a, -1.0), (event.body_b, 1.0)):
+        entity = index[body]
+        axis = axes[entity] if entity < len(axes) else None
+        if axis is None:
+            signs.append(1.0)
+            continue
+        w, x, y, z = timeline.orientations[frame, entity]
+        along = direction * float(np.dot(event.normal, Rotation.from_quat([x, y, z, w]).apply(axis)))
+        signs.append(1.0 if along >= 0 else -1.0)
+    return signs[0], signs[1]
 
 
 def _arriving_speed(timeline: Timeline, entity: int, time: float) -> float:
@@ -115,13 +137,16 @@ def _arriving_speed(timeline: Timeline, entity: int, time: float) -> float:
 
 
 def _knock(dry: np.ndarray, time: float, position, speed: float, impulse: float, sounding: list[Voice],
-           gain: float, rig: CameraRig, rng: np.random.Generator, outdoors: bool) -> None:
-    """Two bodies struck together at `time`: each rings with its own modes, each that moves clicks as its
-    speed changes, an inflated ball thumps; heard from the camera."""
+           gain: float, rig: CameraRig, rng: np.random.Generator, outdoors: bool,
+           signs: tuple[float, float] = (1.0, 1.0)) -> None:
+    """Two bodies struck together at `time`: each rings with its own modes (with the sign of the force
+    along them), each that moves clicks as its speed changes, an inflated ball thumps; heard from the
+    camera."""
     start = time * RATE
     first = int(np.floor(start))
     tau = contact_time(max(v.contact_ms for v in sounding) * contact_scale(impulse, speed), speed)
-    rings = [strike(v, tau, rng, start - first) * np.sqrt(impulse * speed) for v in sounding]  # ~ sqrt(energy)
+    amplitude = np.sqrt(impulse * speed)  # a ring's amplitude goes as the square root of the energy exchanged
+    rings = [strike(v, tau, rng, start - first) * amplitude * sign for v, sign in zip(sounding, signs, strict=True)]
     pressures = [stopping_click(v.radius, min(impulse / v.mass, 2 * speed), tau) for v in sounding if v.radius > 0]
     pressures += [thump(v.radius, speed, tau) for v in sounding if v.hollow]
     mono = np.zeros(max(len(p) for p in rings + pressures))
