@@ -212,6 +212,8 @@ class Simulation:
         geoms, body = np.flatnonzero(self.geom_entity == entity), self.entity_body[entity]
         m.geom_pos[geoms] += (0.0, 0.0, -REMOVED_OFFSET)
         m.geom_contype[geoms] = m.geom_conaffinity[geoms] = 0
+        # explicit pairs ignore contype: none of the entity's closes unless geoms overlap by the parking depth
+        m.pair_margin[np.isin(m.pair_geom1, geoms) | np.isin(m.pair_geom2, geoms)] = -REMOVED_OFFSET
         if body != 0:
             m.body_gravcomp[body] = 1.0
             d.qvel[self._dofs(entity)] = 0.0
