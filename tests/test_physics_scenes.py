@@ -61,9 +61,9 @@ def test_random_pile_settles_without_interpenetration():
 
 
 def test_a_domino_run_ends_leaning():
-    """Fallen dominoes rest on the next one, tilted short of flat; only the last lies down. With friction as
-    soft near rest as 0.04 s between dominoes, the run's dominoes slid down each other flat (3 of 20 leaning);
-    with MuJoCo's own, 13 of 20."""
+    """Fallen dominoes rest on the next one, tilted short of flat: 18 of the 20 (the last lies down, and one
+    slips out flat mid-run). With friction as soft near rest as 0.04 s between dominoes, they slid down each
+    other flat (3 of 20 leaning); with MuJoCo's own, 13 of 20."""
     world = build_world(load_screenplay(EXAMPLES / "domino_run.yaml"))
     timeline = simulate(world)
     dominoes = [i for i, e in enumerate(world.entities) if e.kind == "domino"]
