@@ -205,7 +205,7 @@ def build_mjcf(world: World) -> ModelLayout:
     name = quoteattr(world.title or "cinesim")
     xml = f"""<mujoco model={name}>
   <compiler angle="radian" autolimits="true"/>
-  <option timestep="{timestep:.12g}" integrator="Euler" cone="elliptic" jacobian="sparse" tolerance="1e-6"
+  <option timestep="{timestep:.12g}" integrator="implicitfast" cone="elliptic" jacobian="sparse" tolerance="1e-6"
           gravity="{_vec(world.gravity)}">
     <flag sleep="enable"/>
   </option>

@@ -1,6 +1,7 @@
 """World -> Timeline with MuJoCo.
 
-Stepping: MuJoCo's semi-implicit Euler at a step that divides the frame interval (at most 1/480 s).
+Stepping: MuJoCo's implicitfast integrator (semi-implicit Euler where forces do not depend on velocity) at a
+step that divides the frame interval (at most 1/240 s).
 Velocities start half a step back (v0 - a dt/2), which turns the scheme into leapfrog: free flight and
 pendulum swings are second-order accurate, so a dropped ball follows 1/2 g t^2 to within micrometres.
 
