@@ -59,17 +59,18 @@ def test_onset_times_do_not_depend_on_the_noise():
         assert np.abs(heard(soundtrack.samples.mean(axis=1), impacts)).max() <= 0.005, seed
 
 
-@pytest.mark.parametrize("example", ["domino_run", "kitchen_table"])
-def test_a_run_of_dominoes_is_heard_clack_by_clack(example):
-    """Dozens of impacts in a second: impacts closer than 10 ms are one sound; nearly every such sound has an
-    onset within 5 ms. Not all: in the kitchen run three soft knocks (0.23-0.29 m/s) come 21-22 ms after a
-    clack 8-10 dB stronger (22 of 25 heard under each of five noise seeds; `bench/audio.py --seeds 5`)."""
+@pytest.mark.parametrize("example, share", [("domino_run", 1.0), ("kitchen_table", 0.85)])
+def test_a_run_of_dominoes_is_heard_clack_by_clack(example, share):
+    """Dozens of impacts in a second: impacts closer than 10 ms are one sound; every such sound of the domino
+    run has an onset within 5 ms (25 of 25 under each of five noise seeds), nearly every one of the kitchen
+    run's: three soft knocks (0.23-0.29 m/s) come 21-22 ms after a clack 8-10 dB stronger (22 of 25 under
+    each seed; `bench/audio.py --seeds 5`). Both were asked for 90 %."""
     soundtrack, timeline = soundtrack_of(example)
     found = onsets(soundtrack.samples.mean(axis=1))
     sounds = first_of_clusters([e.time for e in timeline.impacts()])
     heard = sum(np.abs(found - t).min() <= 0.005 for t in sounds)
     print(f"{example}: {len(found)} onsets, {heard} of {len(sounds)} impact sounds within 5 ms")
-    assert heard >= 0.85 * len(sounds)
+    assert heard >= share * len(sounds)
 
 
 def test_a_caught_ball_is_heard():

@@ -160,7 +160,7 @@ def _geoms(index: int, entity: Entity, position, orientation) -> str:
         pos, quat = _compose(position, orientation, piece)
         out.append(f'<geom name="g{index}{suffix}" type="{piece.shape.kind}" size="{_vec(_size(piece.shape))}" '
                    f'pos="{_vec(pos)}" quat="{_vec(quat)}" friction="{_vec([sliding, torsion, rolling])}" '
-                   f'condim="{6 if piece.shape.kind in ROUND else 3}" rgba="{_vec([*entity.color, 1])}"{bits}/>')
+                   f'condim="{_condim(piece, piece)}" rgba="{_vec([*entity.color, 1])}"{bits}/>')
     return "".join(out)
 
 
