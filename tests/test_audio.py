@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from cinesim.audio.continuous import swept_lowpass
 from cinesim.audio.filters import butter
 from cinesim.audio.listening import first_of_clusters, heard, onsets, unexplained
 from cinesim.audio.master import loudness, true_peak_db
-from cinesim.audio.modal import bending_axis, stopping_click, stopping_energy, strike, thump, voice_for
+from cinesim.audio.modal import bending, bending_axis, stopping_click, stopping_energy, strike, thump, voice_for
 from cinesim.audio.room import AIR_ABSORPTION, MID_BAND, OCTAVES, reverberation_time, room_response, through_air
 from cinesim.audio.soundtrack import _strike_signs
 from cinesim.physics import simulate
@@ -238,6 +239,31 @@ def test_a_plate_struck_from_behind_rings_with_the_opposite_sign():
         back = Impact(0.2, body, "floor", "wood", "wood", (0, 0, 0), (1.0, 0.0, 0.0), 0.01, 1.0)
         pushed, pushing = _strike_signs(front, timeline, index, axes)[1], _strike_signs(back, timeline, index, axes)[0]
         assert pushed * pushing == (-1.0 if body == "domino" else 1.0), body
+
+
+def test_a_thin_body_rings_at_its_bending_frequency():
+    """Beam theory, not a size rule: a 48 mm plastic domino 7.5 mm thick (E 2.5 GPa) is a free bar whose lowest
+    mode is 4.730^2 (t / sqrt 12) sqrt(E / rho) / (2 pi L^2) = 5.2 kHz, and a struck domino's spectrum peaks
+    there; twice as long rings a quarter as high, twice as thick twice as high. A cube and a bottle (a shell:
+    a fifth of its solid mass) keep their material's modes."""
+    props = [{"name": "domino", "kind": "domino", "position": [0, 0, 0.024]},
+             {"name": "block", "kind": "wooden_block", "position": [0.3, 0, 0.025]},
+             {"name": "bottle", "kind": "bottle", "position": [0.6, 0, 0.125]}]
+    world = build_world(parse_screenplay({"duration": 0.5, "props": props}))
+    domino, block, bottle = world.entities[1:]
+    plastic = domino.material
+    expected = 4.730**2 * 0.0075 / np.sqrt(12) * np.sqrt(2.5e9 / plastic.density) / (2 * np.pi * 0.048**2)
+    assert bending(domino, plastic)[0] == pytest.approx(expected, rel=1e-3)
+    assert 5000 < expected < 5400
+    ring = strike(voice_for(domino, plastic, np.random.default_rng(0)), 1e-5, np.random.default_rng(0), 0.0)
+    spectrum = np.abs(np.fft.rfft(ring, 8 * RATE))
+    assert np.fft.rfftfreq(8 * RATE, 1 / RATE)[np.argmax(spectrum)] == pytest.approx(expected, rel=0.05)
+    for scale, ratio in (((1.0, 1.0, 2.0), 0.25), ((2.0, 1.0, 1.0), 2.0)):
+        half = tuple(h * s for h, s in zip(domino.shape.half_extents, scale, strict=True))
+        longer = dataclasses.replace(domino, shape=dataclasses.replace(domino.shape, half_extents=half),
+                                     mass=domino.mass * np.prod(scale))
+        assert bending(longer, plastic)[0] == pytest.approx(ratio * expected, rel=1e-9)
+    assert bending(block, block.material) is None and bending(bottle, bottle.material) is None
 
 
 def test_a_stopping_ball_clicks_as_a_dipole():

@@ -165,10 +165,10 @@ def catalog(part: Annotated[CatalogPart, typer.Argument(help="What to list.")] =
                           e.description)
     elif part is CatalogPart.materials:
         table = Table("material", "density kg/m³", "friction", "rolling", "restitution", "rings at", "ring s",
-                      box=None, pad_edge=False)
+                      "stiffness GPa", box=None, pad_edge=False)
         for m in MATERIALS.values():
             table.add_row(m.name, f"{m.density:g}", f"{m.friction:.2f}", f"{m.rolling:.3f}", f"{m.restitution:.2f}",
-                          f"{m.sound.frequency:g} Hz", f"{m.sound.ring:g}")
+                          f"{m.sound.frequency:g} Hz", f"{m.sound.ring:g}", f"{m.sound.modulus:g}")
     else:
         table = Table("prop", "shape", "size m", "mass kg", "material", "restitution", "also called", box=None,
                       pad_edge=False)

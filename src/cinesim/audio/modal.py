@@ -11,7 +11,7 @@ import numpy as np
 from scipy import signal
 
 from cinesim.audio.filters import butter
-from cinesim.catalog.materials import Material
+from cinesim.catalog.materials import BAR, PLATE, Material
 from cinesim.world.geometry import volume
 from cinesim.world.model import Entity
 
@@ -25,6 +25,11 @@ CONTACT_SCALE = (0.1, 3.0)  # the mass factor's bounds
 HEARING_TOP = 18000.0  # Hz: modes above ring unheard (a marble's); the impact still ticks
 AIR_DENSITY = 1.2  # kg/m^3, air at 20 C
 SPEED_OF_SOUND = 343.0  # m/s, air at 20 C (ground echoes, the room, radiation share it)
+BEAM_ROOT = 4.730  # free-free beam: the first root of cos(bL) cosh(bL) = 1, b L
+PLATE_ROOT = 5.253  # free circular plate, lowest mode (two nodal diameters): lambda^2 (Leissa 1969, nu = 0.33)
+POISSON = 0.3  # one Poisson's ratio for every material: a plate's stiffness is E t^3 / 12 (1 - nu^2)
+SHELL_SHARE = 0.5  # under this share of its shape's solid mass a body is a shell (a bottle, a dinner plate),
+# over its inverse part of something heavier (a sole under a foot): neither bends as a free solid
 
 
 def contact_scale(impulse: float, speed: float) -> float:
@@ -74,17 +79,47 @@ def voice_for(entity: Entity, material: Material, rng: np.random.Generator, holl
     """The body's modes: the material's, moved by its size (set pieces ring at the reference size) and
     detuned a little per object (seeded), so two balls never sound identical."""
     sound = material.sound
-    size = REFERENCE_SIZE if entity.environment else max(2 * entity.shape.bounding_radius, 0.005)
-    ratios = np.asarray(sound.ratios)
+    thin = bending(entity, material)
+    if thin is None:  # compact: the material's modes, moved by size
+        size = REFERENCE_SIZE if entity.environment else max(2 * entity.shape.bounding_radius, 0.005)
+        fundamental, ratios = sound.frequency * REFERENCE_SIZE / size, np.asarray(sound.ratios)
+        t60 = sound.ring / (1 + 0.6 * np.arange(len(ratios))) * (REFERENCE_SIZE / size) ** -0.5
+    else:  # a bar or a plate: its bending modes, each losing the same share of its energy per cycle
+        fundamental, ratios = thin[0], np.asarray(thin[1])
+        t60 = sound.ring * sound.frequency / (fundamental * ratios)
     detune = 1 + rng.normal(0, 0.02, len(ratios))
-    frequencies = np.maximum(sound.frequency * REFERENCE_SIZE / size * ratios * detune, 30.0)
-    t60 = sound.ring / (1 + 0.6 * np.arange(len(ratios))) * (REFERENCE_SIZE / size) ** -0.5
+    frequencies = np.maximum(fundamental * ratios * detune, 30.0)
     amplitudes = 1.0 / (1 + np.arange(len(ratios))) * (1 + rng.normal(0, 0.1, len(ratios)))
     amplitudes /= 1 + (RADIATION_CORNER / frequencies) ** 2  # radiation efficiency falls as f^2 at low frequency
     movable = not entity.environment and entity.motion != "fixed" and entity.mass > 0
     radius = (3 * volume(entity.shape) / (4 * np.pi)) ** (1 / 3) if movable else 0.0
     return Voice(frequencies, np.minimum(t60, MAX_RING), np.abs(amplitudes), sound.noise, sound.contact_ms,
                  radius, entity.mass if movable else np.inf, hollow and entity.shape.kind == "sphere")
+
+
+def bending(entity: Entity, material: Material) -> tuple[float, tuple[float, ...]] | None:
+    """The lowest bending frequency (Hz) and the overtone ratios of a thin solid body, from its material's
+    stiffness and its shape. A bar (one long extent L): f = 4.730^2 k c / (2 pi L^2) (Euler-Bernoulli, free
+    ends), k the section's radius of gyration (t / sqrt 12 for a slab, r / 2 for a rod), c = sqrt(E / rho). A
+    plate (two long extents): f = 5.253 t sqrt(E / 12 rho (1 - nu^2)) / (2 pi a^2) (Kirchhoff, free edge), a the
+    radius of a disc of its area. A 48 mm plastic domino's lowest mode is at 5.2 kHz, a bowling pin's at 4 kHz
+    (a size rule put both under 2 kHz, the pin at 150 Hz). Thick bodies ring a little lower than thin-body
+    theory says (shear, rotary inertia): not modelled. None for a compact body, a set piece, a compound, a
+    shell (a bottle, a dinner plate) and a body that is part of a heavier one (a sole under a foot): the
+    material's reference modes ring for those."""
+    if bending_axis(entity) is None or entity.shape.kind == "compound":
+        return None
+    solid = material.density * volume(entity.shape)
+    if not SHELL_SHARE * solid <= entity.mass <= solid / SHELL_SHARE:
+        return None
+    low, high = entity.shape.bounds
+    thin, middle, long = np.sort(np.subtract(high, low))
+    modulus, density = material.sound.modulus * 1e9, material.density
+    if middle <= 0.5 * long:
+        gyration = thin / 4 if entity.shape.kind in ("cylinder", "capsule") else thin / np.sqrt(12)
+        return BEAM_ROOT**2 * gyration * np.sqrt(modulus / density) / (2 * np.pi * long**2), BAR
+    area = middle * long * (np.pi / 4 if entity.shape.kind == "cylinder" else 1.0)
+    return PLATE_ROOT * thin * np.sqrt(modulus / (12 * density * (1 - POISSON**2))) / (2 * area), PLATE
 
 
 def bending_axis(entity: Entity) -> np.ndarray | None:
