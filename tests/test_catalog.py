@@ -15,7 +15,7 @@ from cinesim.screenplay import Prop, parse_screenplay
 from cinesim.shapes import Shape
 from cinesim.world import build_world
 from cinesim.world.build import prop_shape
-from cinesim.world.geometry import volume
+from cinesim.world.geometry import mass_properties, volume
 
 
 def kind_shape(kind: str) -> Shape:
@@ -95,3 +95,37 @@ def test_a_ball_thrown_through_the_hoop_passes_the_rim():
     landing = min(e.time for e in timeline.impacts() if {e.body_a, e.body_b} == {"floor", "ball"})
     # nothing but net (afterwards the bounce may reach the pole behind the board)
     assert not [e for e in timeline.impacts() if "hoop" in (e.body_a, e.body_b) and e.time < landing]
+
+
+def test_a_turned_shape_weighs_as_a_solid_of_revolution():
+    """A lathe with a cylinder's profile has the cylinder's volume and moments; a cone's centre of mass is a
+    quarter of its height above its base; the tenpin, turned to USBC's contour at its mass, is as dense as
+    maple (about 700 kg/m^3), its centre of mass 15 cm above its base."""
+    cylinder = Shape("lathe", profile=((0.05, -0.1), (0.05, 0.1)))
+    assert volume(cylinder) == pytest.approx(np.pi * 0.05**2 * 0.2, rel=1e-12)
+    centre, moments, _ = mass_properties(cylinder, 2.0)
+    assert centre == pytest.approx((0, 0, 0), abs=1e-9)
+    assert moments == pytest.approx((2.0 * (3 * 0.05**2 + 0.2**2) / 12, 2.0 * (3 * 0.05**2 + 0.2**2) / 12,
+                                     2.0 * 0.05**2 / 2), rel=1e-4)
+    cone = Shape("lathe", profile=((0.05, -0.1), (0.0, 0.1)))
+    assert volume(cone) == pytest.approx(np.pi * 0.05**2 * 0.2 / 3, rel=1e-12)
+    assert mass_properties(cone, 1.0)[0][2] == pytest.approx(-0.1 + 0.2 / 4, abs=1e-4)
+    pin = kind_shape("pin")
+    assert 650 < PROPS["pin"].mass / volume(pin) < 800
+    assert mass_properties(pin, 1.0)[0][2] - pin.bounds[0][2] == pytest.approx(0.15, abs=0.005)
+
+
+@pytest.mark.parametrize("tilt, falls", [(8.0, False), (12.0, True)])
+def test_a_pin_stands_on_its_base_until_its_centre_passes_the_edge(tilt, falls):
+    """A tenpin stands on a 5.2 cm base with its centre of mass 15 cm up: released leaning less than
+    atan(2.58 / 15) = 9.8 degrees it rocks on its base's rim, each rock smaller (a slender block loses little
+    at each slap, Housner 1963); leaning more it falls."""
+    data = {"duration": 2.0, "fps": 60, "environment": {"floor": "wood"},
+            "props": [{"name": "pin", "kind": "pin", "rotation": [tilt, 0, 0], "place": {"on": "floor"}}]}
+    timeline = simulate(build_world(parse_screenplay(data)))
+    _, x, y, _ = timeline.orientations[:, timeline.index("pin")].T
+    lean = np.degrees(np.arccos(np.clip(1 - 2 * (x * x + y * y), -1, 1)))
+    if falls:
+        assert lean[-1] > 60
+    else:
+        assert lean.max() <= tilt + 0.01 and lean[60:].max() < 0.8 * tilt and lean[90:].max() < 0.6 * tilt

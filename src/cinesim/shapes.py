@@ -1,5 +1,6 @@
-"""Shapes, shared by the catalog, the World and the renderer: primitives, and compounds of primitives
-(bowls, cups, hoops, tables: concave things made of convex parts, as the physics engine needs them)."""
+"""Shapes, shared by the catalog, the World and the renderer: primitives, compounds of primitives
+(bowls, cups, hoops, tables: concave things made of convex parts, as the physics engine needs them), and
+lathe shapes (a bowling pin: a profile turned about z, seen and weighed as such, colliding as its parts)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ IDENTITY: Quat = (1.0, 0.0, 0.0, 0.0)
 class Shape:
     """Geometry in the entity's own frame. Cylinders and capsules lie along local z."""
 
-    kind: Literal["sphere", "box", "cylinder", "capsule", "plane", "compound"]
+    kind: Literal["sphere", "box", "cylinder", "capsule", "plane", "compound", "lathe"]
     radius: float = 0.0  # sphere, cylinder, capsule
     half_extents: Vec3 = (0.0, 0.0, 0.0)  # box; plane: visible half size in x, y
     half_length: float = 0.0  # cylinder: half its height; capsule: half its straight part
-    parts: tuple[Part, ...] = ()  # compound
+    parts: tuple[Part, ...] = ()  # compound; lathe: the primitives it collides as
+    profile: tuple[tuple[float, float], ...] = ()  # lathe: (radius, z) from bottom to top, turned about z
 
     @property
     def bounding_radius(self) -> float:
@@ -37,6 +39,8 @@ class Shape:
             return self.radius + self.half_length
         if self.kind == "compound":
             return max(float(np.linalg.norm(p.position)) + p.shape.bounding_radius for p in self.parts)
+        if self.kind == "lathe":
+            return max(float(np.hypot(r, z)) for r, z in self.profile)
         return 0.0
 
     @property
@@ -44,12 +48,7 @@ class Shape:
         """The lowest and highest corner of a box along the frame's axes that holds the shape (a compound's
         from its parts' boxes: a table's top and legs, not a cube round its bounding sphere)."""
         if self.kind == "compound":
-            corners = []
-            for p in self.parts:
-                lo, hi = p.shape.bounds
-                box = np.array(np.meshgrid(*zip(lo, hi, strict=True), indexing="ij")).reshape(3, 8).T
-                corners.append(p.rotation.apply(box) + np.asarray(p.position))
-            points = np.concatenate(corners)
+            points = corners(self)
             return tuple(points.min(axis=0).tolist()), tuple(points.max(axis=0).tolist())
         if self.kind == "box":
             half = self.half_extents
@@ -58,6 +57,9 @@ class Shape:
             half = (self.radius, self.radius, length)
         elif self.kind == "plane":
             half = (self.half_extents[0], self.half_extents[1], 0.0)
+        elif self.kind == "lathe":
+            r = max(r for r, _ in self.profile)
+            return (-r, -r, self.profile[0][1]), (r, r, self.profile[-1][1])
         else:
             half = (self.radius,) * 3
         return (-half[0], -half[1], -half[2]), tuple(half)
@@ -98,15 +100,5 @@ def corners(shape: Shape) -> np.ndarray:
     """Points whose bounding box holds the shape, in its frame (exact for boxes and spheres' boxes)."""
     if shape.kind == "compound":
         return np.concatenate([p.rotation.apply(corners(p.shape)) + p.position for p in shape.parts])
-    if shape.kind == "sphere":
-        half = (shape.radius,) * 3
-    elif shape.kind == "box":
-        half = shape.half_extents
-    elif shape.kind == "cylinder":
-        half = (shape.radius, shape.radius, shape.half_length)
-    elif shape.kind == "capsule":
-        half = (shape.radius, shape.radius, shape.half_length + shape.radius)
-    else:
-        half = (*shape.half_extents[:2], 0.0)
-    signs = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)], dtype=float)
-    return signs * np.asarray(half, dtype=float)
+    low, high = shape.bounds
+    return np.array([[x, y, z] for x in (low[0], high[0]) for y in (low[1], high[1]) for z in (low[2], high[2])])

@@ -100,10 +100,11 @@ def voice_for(entity: Entity, material: Material, rng: np.random.Generator, holl
 def bending(entity: Entity, material: Material) -> tuple[float, tuple[float, ...]] | None:
     """The lowest bending frequency (Hz) and the overtone ratios of a thin solid body, from its material's
     stiffness and its shape. A bar (one long extent L): f = 4.730^2 k c / (2 pi L^2) (Euler-Bernoulli, free
-    ends), k the section's radius of gyration (t / sqrt 12 for a slab, r / 2 for a rod), c = sqrt(E / rho). A
-    plate (two long extents): f = 5.253 t sqrt(E / 12 rho (1 - nu^2)) / (2 pi a^2) (Kirchhoff, free edge), a the
-    radius of a disc of its area. A 48 mm plastic domino's lowest mode is at 5.2 kHz, a bowling pin's at 4 kHz
-    (a size rule put both under 2 kHz, the pin at 150 Hz). Thick bodies ring a little lower than thin-body
+    ends), k the section's radius of gyration (t / sqrt 12 for a slab, r / 2 for a rod, a turned one's r that
+    of a cylinder of its volume and length), c = sqrt(E / rho). A plate (two long extents):
+    f = 5.253 t sqrt(E / 12 rho (1 - nu^2)) / (2 pi a^2) (Kirchhoff, free edge), a the radius of a disc of its
+    area. A 48 mm plastic domino's lowest mode is at 5.2 kHz, a maple bowling pin's at 2.1 kHz (a size rule put
+    the domino at 2 kHz, the pin at 150 Hz). Thick bodies ring a little lower than thin-body
     theory says (shear, rotary inertia): not modelled. None for a compact body, a set piece, a compound, a
     shell (a bottle, a dinner plate) and a body that is part of a heavier one (a sole under a foot): the
     material's reference modes ring for those."""
@@ -116,7 +117,8 @@ def bending(entity: Entity, material: Material) -> tuple[float, tuple[float, ...
     thin, middle, long = np.sort(np.subtract(high, low))
     modulus, density = material.sound.modulus * 1e9, material.density
     if middle <= 0.5 * long:
-        gyration = thin / 4 if entity.shape.kind in ("cylinder", "capsule") else thin / np.sqrt(12)
+        rod = entity.shape.kind in ("cylinder", "capsule", "lathe")
+        gyration = np.sqrt(volume(entity.shape) / (np.pi * long)) / 2 if rod else thin / np.sqrt(12)
         return BEAM_ROOT**2 * gyration * np.sqrt(modulus / density) / (2 * np.pi * long**2), BAR
     area = middle * long * (np.pi / 4 if entity.shape.kind == "cylinder" else 1.0)
     return PLATE_ROOT * thin * np.sqrt(modulus / (12 * density * (1 - POISSON**2))) / (2 * area), PLATE

@@ -14,7 +14,7 @@ from typing import Literal
 from cinesim.catalog.names import lookup
 from cinesim.shapes import Part, Shape, part, ring
 
-Primitive = Literal["sphere", "box", "cylinder", "capsule", "compound"]
+Primitive = Literal["sphere", "box", "cylinder", "capsule", "compound", "lathe"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class PropKind:
     restitution: float | None = None  # overrides the material's
     fixed: bool = False  # fixtures stay put unless the screenplay says otherwise
     parts: tuple[Part, ...] = ()  # compound props: convex parts around the frame's origin (the bounding centre)
+    profile: tuple[tuple[float, float], ...] = ()  # lathe props: (radius, z) from bottom to top; `parts` collide
 
 
 def _box(x: float, y: float, z: float) -> Shape:
@@ -130,6 +131,29 @@ def _teddy() -> tuple[Part, ...]:
             *(part(limb, (sx * 0.045, -0.06, -0.072), (-70, 0, 0)) for sx in (-1, 1)))  # legs, tips level with the body
 
 
+PIN_HEIGHT = 0.381  # m (15 in)
+# USBC's pin contour: (diameter, height) in inches from the base; the head's dome closed in steps.
+_PIN_CONTOUR = ((2.030, 0.0), (2.828, 0.75), (3.906, 2.25), (4.510, 3.375), (4.766, 4.5), (4.563, 5.875),
+                (3.703, 7.25), (2.472, 8.625), (1.965, 9.375), (1.797, 10.0), (1.870, 10.875), (2.231, 11.75),
+                (2.545, 12.625), (2.547, 13.5), (2.140, 14.375), (1.77, 14.65), (1.18, 14.86), (0.63, 14.96),
+                (0.0, 15.0))
+
+
+def _pin() -> tuple[tuple[tuple[float, float], ...], tuple[Part, ...]]:
+    """A tenpin turned to USBC's contour (centred on its height), and the primitives it collides as, each
+    inside the contour: a flat base it stands on, the body, the belly, the shoulder, the neck and the head."""
+    inch, half = 0.0254, PIN_HEIGHT / 2
+    profile = tuple((round(d * inch / 2, 5), round(h * inch - half, 5)) for d, h in _PIN_CONTOUR)
+
+    def capsule(radius: float, low: float, high: float) -> Part:  # from and to heights above the base (m)
+        return part(Shape("capsule", radius=radius, half_length=(high - low) / 2), (0, 0, (low + high) / 2 - half))
+
+    parts = (part(Shape("cylinder", radius=0.0258, half_length=0.01), (0, 0, 0.01 - half)),
+             capsule(0.04, 0.045, 0.10), part(Shape("sphere", radius=0.059), (0, 0, 0.1143 - half)),
+             capsule(0.04, 0.15, 0.18), capsule(0.022, 0.22, 0.28), capsule(0.031, 0.33, 0.35))
+    return profile, parts
+
+
 def _goal() -> tuple[Part, ...]:
     post = Shape("capsule", radius=0.06, half_length=1.22)
     bar = Shape("capsule", radius=0.06, half_length=3.66)
@@ -159,7 +183,7 @@ PROPS: dict[str, PropKind] = {
         PropKind("plank", "box", "wood", "beige", size=(1.0, 0.2, 0.03)),
         PropKind("can", "cylinder", "aluminium", "red", radius=0.033, height=0.122, mass=0.37),
         PropKind("log", "cylinder", "wood", "brown", radius=0.12, height=1.0),
-        PropKind("pin", "capsule", "wood", "white", radius=0.06, height=0.38, mass=1.5),
+        PropKind("pin", "lathe", "wood", "white", mass=1.55, profile=_pin()[0], parts=_pin()[1]),
         # more balls and small things
         PropKind("volleyball", "sphere", "leather", "white", radius=0.105, mass=0.27, hollow=True, restitution=0.75),
         PropKind("baseball", "sphere", "leather", "white", radius=0.0366, mass=0.145, restitution=0.55),

@@ -92,7 +92,7 @@ def model() -> MiniLM:
 def describe(kind: str) -> str:
     """How a catalog entry is put into words for matching: its name, material and shape."""
     entry = PROPS[kind]
-    shape = entry.shape if entry.shape != "compound" else "object"
+    shape = entry.shape if entry.shape not in ("compound", "lathe") else "object"
     return f"a {kind.replace('_', ' ')}, a {entry.material} {shape}"
 
 

@@ -52,6 +52,8 @@ def steps_per_frame(fps: int) -> int:
 def rolling_radius(entity: Entity) -> float:
     if entity.shape.kind in ("sphere", "cylinder", "capsule"):
         return entity.shape.radius
+    if entity.shape.kind == "lathe":  # a pin rolls on its belly
+        return max(r for r, _ in entity.shape.profile)
     return ROLLING_RADIUS_FLAT
 
 
@@ -91,7 +93,7 @@ def _size(shape: Shape) -> list[float]:
 def primitives(entity: Entity) -> list[tuple[str, Part]]:
     """(geom name, part) for each convex piece of the entity: one for a primitive, several for a compound.
     Geom names are "g<entity>" or "g<entity>_<part>"; `entity_of_geom` reads them back."""
-    if entity.shape.kind != "compound":
+    if entity.shape.kind not in ("compound", "lathe"):  # a lathe collides as its parts
         return [("", Part(entity.shape))]
     return [(f"_{k}", p) for k, p in enumerate(entity.shape.parts)]
 

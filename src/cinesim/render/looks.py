@@ -29,7 +29,7 @@ MATERIAL_LOOKS = {
     "gravel": Look("gravel", 1.0), "ceramic": Look("plain", 0.5), "glass": Look("plain", 0.5),
     "sand": Look("concrete", 0.7), "marble": Look("marble", 0.8), "fabric": Look("cloth", 0.4, 3.0),
 }
-KIND_LOOKS = {"basketball": Look("basketball")}
+KIND_LOOKS = {"basketball": Look("basketball"), "pin": Look("pin")}
 FLOOR_LOOKS = {"wood": Look("planks", 1.6)}
 
 
@@ -44,4 +44,4 @@ def look_for(entity: Entity) -> Look:
 def uv_mode(entity: Entity) -> int:
     if entity.environment:
         return WORLD_PLANAR
-    return MESH_UV if entity.shape.kind in ("sphere", "capsule", "cylinder") else LOCAL_PLANAR
+    return MESH_UV if entity.shape.kind in ("sphere", "capsule", "cylinder", "lathe") else LOCAL_PLANAR

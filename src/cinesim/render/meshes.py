@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.interpolate import PchipInterpolator
 
 from cinesim.shapes import Part, Shape
 
@@ -81,6 +82,18 @@ def cylinder(radius: float, half_length: float, segments: int = 40) -> Mesh:
     return _merge(side, _disc(radius, half_length, True, segments), _disc(radius, -half_length, False, segments))
 
 
+def lathe(profile: tuple[tuple[float, float], ...], segments: int = 40) -> Mesh:
+    """A turned solid: its profile (radius, z; bottom to top) drawn smooth through its points (a monotone
+    cubic, which neither overshoots nor ripples), turned about z, the base closed by a disc."""
+    r, z = np.array(profile).T
+    heights = np.linspace(z[0], z[-1], 96)
+    radii = np.maximum(PchipInterpolator(z, r)(heights), 0.0)
+    dr, dz = np.gradient(radii), np.gradient(heights)
+    length = np.hypot(dr, dz)
+    side = _lathe(radii, heights, dz / length, -dr / length, segments)  # normals square to the profile
+    return _merge(side, _disc(float(r[0]), float(z[0]), False, segments))
+
+
 def box(half_extents) -> Mesh:
     hx, hy, hz = half_extents
     faces = []
@@ -130,6 +143,8 @@ def mesh_for(shape: Shape, level: int = len(LEVELS) - 1) -> Mesh:
         return capsule(shape.radius, shape.half_length, segments)
     if shape.kind == "cylinder":
         return cylinder(shape.radius, shape.half_length, segments)
+    if shape.kind == "lathe":
+        return lathe(shape.profile, segments)
     if shape.kind == "box":
         return box(shape.half_extents)
     return plane(*shape.half_extents[:2])

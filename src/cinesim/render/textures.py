@@ -1,8 +1,8 @@
 """Surface detail baked once into tileable textures (numpy), so the shader pays one texture fetch per pixel.
 
 Each layer is RGBA8: RGB multiplies the surface's base colour and A its roughness, both scaled so that
-128 means 1.0. Procedural layers (wood, planks, brushed metal, marble, basketball, cloth, concrete, tiles,
-carpet, leather, cardboard) are generated from seeded noise; brick, grass and gravel are the photographs
+128 means 1.0. Procedural layers (wood, planks, brushed metal, marble, basketball, tenpin, cloth, concrete,
+tiles, carpet, leather, cardboard) are generated from seeded noise; brick, grass and gravel are the photographs
 scikit-image ships.
 """
 
@@ -19,7 +19,7 @@ from cinesim.fileio import atomic_path
 
 SIZE = 512
 LAYERS = ("plain", "wood", "planks", "brushed", "marble", "basketball", "cloth", "concrete", "tiles", "carpet",
-          "leather", "cardboard", "brick", "grass", "gravel")
+          "leather", "cardboard", "brick", "grass", "gravel", "pin")
 
 
 def _noise(rng: np.random.Generator, cells: int | tuple[int, int], size: int = SIZE) -> np.ndarray:
@@ -98,6 +98,15 @@ def _basketball(rng) -> np.ndarray:
     return _layer(albedo, 1.0 + 0.4 * (1 - seam))
 
 
+def _pin(rng) -> np.ndarray:
+    """A tenpin's lacquer (the lathe mesh's UVs: v up its height): glossy white, two red stripes round the
+    neck (USBC pins carry them at 9.6-10.9 in of 15)."""
+    v = (np.mgrid[0:SIZE, 0:SIZE][0] + 0.5) / SIZE
+    stripe = ((v > 0.64) & (v < 0.665)) | ((v > 0.69) & (v < 0.715))
+    albedo = np.where(stripe[..., None], [1.0, 0.08, 0.1], 1.0) * (0.98 + 0.04 * _noise(rng, 40))[..., None]
+    return _layer(albedo, 0.45)
+
+
 def _cloth(rng) -> np.ndarray:
     return _layer(0.88 + 0.2 * _noise(rng, 200) * (0.9 + 0.2 * _fbm(rng, 8)), 1.0)
 
@@ -139,7 +148,7 @@ def _photo(name: str) -> np.ndarray:
     return _layer(image / image.mean() * 0.95, 1.0)
 
 
-VERSION = 1  # bump when a layer changes: the cached file is keyed by it
+VERSION = 2  # bump when a layer changes: the cached file is keyed by it
 
 
 @cache
@@ -158,7 +167,7 @@ def texture_layers() -> np.ndarray:
 def _bake() -> np.ndarray:
     rng = np.random.default_rng(7)
     makers = {"plain": lambda r: _layer(0.97 + 0.06 * _fbm(r, 6), 1.0), "wood": _wood, "planks": _planks,
-              "brushed": _brushed, "marble": _marble, "basketball": _basketball, "cloth": _cloth,
+              "brushed": _brushed, "marble": _marble, "basketball": _basketball, "pin": _pin, "cloth": _cloth,
               "concrete": _concrete, "tiles": _tiles, "carpet": _carpet, "leather": _leather,
               "cardboard": _cardboard, "brick": lambda r: _photo("brick"), "grass": lambda r: _photo("grass"),
               "gravel": lambda r: _photo("gravel")}

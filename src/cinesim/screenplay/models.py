@@ -184,7 +184,7 @@ class Prop(Strict):
             raise ValueError("give exactly one of 'kind' (a catalog prop) or 'shape' (sphere, box, cylinder, capsule)")
         shape = self.shape or prop_kind(self.kind).shape
         needs = {"sphere": {"radius"}, "box": {"size"}, "cylinder": {"radius", "height"},
-                 "capsule": {"radius", "height"}, "compound": set()}[shape]
+                 "capsule": {"radius", "height"}, "compound": set(), "lathe": set()}[shape]
         given = {f for f in ("radius", "size", "height") if getattr(self, f) is not None}
         if extra := given - needs:
             raise ValueError(f"a {shape} takes {', '.join(sorted(needs))}, not {', '.join(sorted(extra))}")

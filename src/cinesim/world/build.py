@@ -172,6 +172,8 @@ def _static(name: str, source: str, shape: Shape, mat, position) -> Entity:
 def prop_shape(prop: Prop) -> tuple[Shape, object]:
     """The prop's shape (its own dimensions, else its catalog kind's) and its catalog kind, if any."""
     kind = prop_kind(prop.kind) if prop.kind else None
+    if kind and kind.profile:
+        return Shape("lathe", parts=kind.parts, profile=kind.profile), kind
     if kind and kind.parts:
         return Shape("compound", parts=kind.parts), kind
     shape = prop.shape or kind.shape

@@ -23,6 +23,9 @@ def volume(shape: Shape) -> float:
         return math.pi * r * r * h + 4 / 3 * math.pi * r**3
     if shape.kind == "compound":
         return sum(volume(p.shape) for p in shape.parts)
+    if shape.kind == "lathe":  # frusta between the profile's points
+        (r1, z1), (r2, z2) = np.array(shape.profile[:-1]).T, np.array(shape.profile[1:]).T
+        return float(np.sum(math.pi * (z2 - z1) * (r1 * r1 + r1 * r2 + r2 * r2) / 3))
     raise ValueError(f"a {shape.kind} has no volume")
 
 
@@ -52,6 +55,8 @@ def inertia(shape: Shape, mass: float, hollow: bool = False) -> Vec3:
 def mass_properties(shape: Shape, mass: float, hollow: bool = False) -> tuple[Vec3, Vec3, Quat]:
     """Centre of mass, principal moments and principal axes (w, x, y, z) in the shape frame. A compound's
     parts share the mass by volume; their inertias move to the common centre (parallel axes)."""
+    if shape.kind == "lathe":
+        return _lathe_mass_properties(shape, mass)
     if shape.kind != "compound":
         return (0.0, 0.0, 0.0), inertia(shape, mass, hollow), (1.0, 0.0, 0.0, 0.0)
     volumes = np.array([volume(p.shape) for p in shape.parts])
@@ -69,3 +74,17 @@ def mass_properties(shape: Shape, mass: float, hollow: bool = False) -> tuple[Ve
     x, y, z, w = Rotation.from_matrix(axes).as_quat()
     return (tuple(float(c) for c in com), tuple(float(v) for v in moments),
             (float(w), float(x), float(y), float(z)))
+
+
+def _lathe_mass_properties(shape: Shape, mass: float) -> tuple[Vec3, Vec3, Quat]:
+    """A solid of revolution as a stack of thin discs: its centre of mass on the axis, its moments about it
+    (m r^2 / 2 per disc) and across it (m r^2 / 4 per disc, plus m d^2 from the centre)."""
+    r, z = np.array(shape.profile).T
+    heights = z[0] + (np.arange(4000) + 0.5) * (z[-1] - z[0]) / 4000  # the slices' middles
+    radii = np.interp(heights, z, r)
+    slices = radii**2
+    masses = mass * slices / slices.sum()
+    centre = float(masses @ heights / mass)
+    axial = float(masses @ slices / 2)
+    across = float(masses @ (slices / 4 + (heights - centre) ** 2))
+    return (0.0, 0.0, centre), (across, across, axial), (1.0, 0.0, 0.0, 0.0)
