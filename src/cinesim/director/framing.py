@@ -77,8 +77,8 @@ def frame_camera(plan: Plan, focus: list[str], sizes: dict[str, float], timeline
     if follow:  # frame the lead's neighbourhood at its first position, then pan with it
         reach = max(3 * sizes.get(names[lead], 0.1), 0.35 if view == "close" else 1.2)
         start = paths[0, lead]
-        points = _corners(start - reach / 2, start + reach / 2)
-        points = np.concatenate([points, points + (paths[frames // 2, lead] - start) * 0.5])  # half-way panned
+        held = _corners(start - reach / 2, start + reach / 2)  # what the turning camera holds at any moment
+        points = np.concatenate([held, held + (paths[frames // 2, lead] - start) * 0.5])  # half-way panned
     centre = (points.max(axis=0) + points.min(axis=0)) / 2
     width, height = resolution
     tan_w = SENSOR_HALF_WIDTH / focal
@@ -88,9 +88,12 @@ def frame_camera(plan: Plan, focus: list[str], sizes: dict[str, float], timeline
     distance = fit_distance(points, centre, direction, tan_w, tan_h, margin)
     position = centre + distance * direction
     clamped = _inside_room(plan, centre, position)
-    if not np.allclose(clamped, position):
+    if not np.allclose(clamped, position):  # pulled in by a wall: a wider lens
         position = clamped
-        focal = fit_focal(points, position, centre, height / width, margin)
+        # A tracking camera turns with the lead: it needs the lead's neighbourhood in frame, not the whole pan
+        # at once (fitting the pan put a bowling ball's run on a 12 mm lens, the pins a few pixels tall).
+        focal = fit_focal(held, position, start, height / width, margin) if follow else \
+            fit_focal(points, position, centre, height / width, margin)
     position[2] = max(position[2], 0.12)
     camera = {"name": "main", "position": _r(position), "look_at": _r(centre), "focal_length": round(focal, 1)}
     if follow:
