@@ -97,6 +97,7 @@ class CameraRig:
         self.world = world
         self.timeline = timeline
         self.width, self.height = resolution or world.resolution
+        self._states: dict[tuple[int, int | None], CameraState] = {}  # each frame's camera, made once
 
     def camera_index(self, frame: int) -> int:
         t = frame / self.timeline.fps
@@ -106,12 +107,15 @@ class CameraRig:
         return self.world.shots[-1].camera
 
     def state(self, frame: int, camera: int | None = None) -> CameraState:
-        """The live camera at `frame` (or the given camera, e.g. to see the next frame through this shot's)."""
-        spec = self.world.cameras[self.camera_index(frame) if camera is None else camera]
-        position, look_at, focal = _keyed(spec, frame / self.timeline.fps)
-        if spec.track is not None:
-            look_at = self.timeline.positions[min(frame, self.timeline.frame_count - 1), spec.track].copy()
-        return CameraState(spec.name, position, look_at, focal, self.width, self.height)
+        """The live camera at `frame` (or the given camera, e.g. to see the next frame through this shot's).
+        Made once per frame: the soundtrack places every sound through it, the renderer every pass."""
+        if (frame, camera) not in self._states:
+            spec = self.world.cameras[self.camera_index(frame) if camera is None else camera]
+            position, look_at, focal = _keyed(spec, frame / self.timeline.fps)
+            if spec.track is not None:
+                look_at = self.timeline.positions[min(frame, self.timeline.frame_count - 1), spec.track].copy()
+            self._states[frame, camera] = CameraState(spec.name, position, look_at, focal, self.width, self.height)
+        return self._states[frame, camera]
 
 
 def _keyed(spec: CameraSpec, t: float) -> tuple[np.ndarray, np.ndarray, float]:
