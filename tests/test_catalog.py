@@ -99,7 +99,7 @@ def test_a_ball_thrown_through_the_hoop_passes_the_rim():
 
 def test_a_turned_shape_weighs_as_a_solid_of_revolution():
     """A lathe with a cylinder's profile has the cylinder's volume and moments; a cone's centre of mass is a
-    quarter of its height above its base; the tenpin, turned to USBC's contour at its mass, is as dense as
+    quarter of its height above its base; the tenpin, turned to its contour at its mass, is as dense as
     maple (about 700 kg/m^3), its centre of mass 15 cm above its base."""
     cylinder = Shape("lathe", profile=((0.05, -0.1), (0.05, 0.1)))
     assert volume(cylinder) == pytest.approx(np.pi * 0.05**2 * 0.2, rel=1e-12)

@@ -132,7 +132,8 @@ def _teddy() -> tuple[Part, ...]:
 
 
 PIN_HEIGHT = 0.381  # m (15 in)
-# USBC's pin contour: (diameter, height) in inches from the base; the head's dome closed in steps.
+# The pin's contour after USBC's specification drawing (approximate): (diameter, height) in inches from the
+# base; the head's dome closed in steps.
 _PIN_CONTOUR = ((2.030, 0.0), (2.828, 0.75), (3.906, 2.25), (4.510, 3.375), (4.766, 4.5), (4.563, 5.875),
                 (3.703, 7.25), (2.472, 8.625), (1.965, 9.375), (1.797, 10.0), (1.870, 10.875), (2.231, 11.75),
                 (2.545, 12.625), (2.547, 13.5), (2.140, 14.375), (1.77, 14.65), (1.18, 14.86), (0.63, 14.96),
@@ -140,7 +141,7 @@ _PIN_CONTOUR = ((2.030, 0.0), (2.828, 0.75), (3.906, 2.25), (4.510, 3.375), (4.7
 
 
 def _pin() -> tuple[tuple[tuple[float, float], ...], tuple[Part, ...]]:
-    """A tenpin turned to USBC's contour (centred on its height), and the primitives it collides as, each
+    """A tenpin turned to that contour (centred on its height), and the primitives it collides as, each
     inside the contour: a flat base it stands on, the body, the belly, the shoulder, the neck and the head."""
     inch, half = 0.0254, PIN_HEIGHT / 2
     profile = tuple((round(d * inch / 2, 5), round(h * inch - half, 5)) for d, h in _PIN_CONTOUR)
@@ -152,6 +153,9 @@ def _pin() -> tuple[tuple[tuple[float, float], ...], tuple[Part, ...]]:
              capsule(0.04, 0.045, 0.10), part(Shape("sphere", radius=0.059), (0, 0, 0.1143 - half)),
              capsule(0.04, 0.15, 0.18), capsule(0.022, 0.22, 0.28), capsule(0.031, 0.33, 0.35))
     return profile, parts
+
+
+PIN_PROFILE, PIN_PARTS = _pin()
 
 
 def _goal() -> tuple[Part, ...]:
@@ -183,7 +187,7 @@ PROPS: dict[str, PropKind] = {
         PropKind("plank", "box", "wood", "beige", size=(1.0, 0.2, 0.03)),
         PropKind("can", "cylinder", "aluminium", "red", radius=0.033, height=0.122, mass=0.37),
         PropKind("log", "cylinder", "wood", "brown", radius=0.12, height=1.0),
-        PropKind("pin", "lathe", "wood", "white", mass=1.55, profile=_pin()[0], parts=_pin()[1]),
+        PropKind("pin", "lathe", "wood", "white", mass=1.55, profile=PIN_PROFILE, parts=PIN_PARTS),
         # more balls and small things
         PropKind("volleyball", "sphere", "leather", "white", radius=0.105, mass=0.27, hollow=True, restitution=0.75),
         PropKind("baseball", "sphere", "leather", "white", radius=0.0366, mass=0.145, restitution=0.55),

@@ -100,7 +100,7 @@ def _basketball(rng) -> np.ndarray:
 
 def _pin(rng) -> np.ndarray:
     """A tenpin's lacquer (the lathe mesh's UVs: v up its height): glossy white, two red stripes round the
-    neck (USBC pins carry them at 9.6-10.9 in of 15)."""
+    neck, as tenpins carry them."""
     v = (np.mgrid[0:SIZE, 0:SIZE][0] + 0.5) / SIZE
     stripe = ((v > 0.64) & (v < 0.665)) | ((v > 0.69) & (v < 0.715))
     albedo = np.where(stripe[..., None], [1.0, 0.08, 0.1], 1.0) * (0.98 + 0.04 * _noise(rng, 40))[..., None]
