@@ -27,6 +27,16 @@ class Shape:
     profile: tuple[tuple[float, float], ...] = ()  # lathe: (radius, z) from bottom to top, turned about z
 
     @property
+    def in_parts(self) -> bool:
+        """Collides as its parts: a compound, and a lathe shape (its primitives inside it)."""
+        return self.kind in ("compound", "lathe")
+
+    @property
+    def turned(self) -> bool:
+        """Meshed by turning a profile about z (round: finer meshes up close, UVs around it)."""
+        return self.kind in ("sphere", "capsule", "cylinder", "lathe")
+
+    @property
     def bounding_radius(self) -> float:
         """Radius of the smallest sphere around the frame's origin that holds the shape (planes: 0)."""
         if self.kind == "sphere":

@@ -110,15 +110,14 @@ def bending(entity: Entity, material: Material) -> tuple[float, tuple[float, ...
     material's reference modes ring for those."""
     if bending_axis(entity) is None or entity.shape.kind == "compound":
         return None
-    solid = material.density * volume(entity.shape)
-    if not SHELL_SHARE * solid <= entity.mass <= solid / SHELL_SHARE:
+    modulus, density, size = material.sound.modulus * 1e9, material.density, volume(entity.shape)
+    if not SHELL_SHARE * density * size <= entity.mass <= density * size / SHELL_SHARE:
         return None
     low, high = entity.shape.bounds
     thin, middle, long = np.sort(np.subtract(high, low))
-    modulus, density = material.sound.modulus * 1e9, material.density
     if middle <= 0.5 * long:
         rod = entity.shape.kind in ("cylinder", "capsule", "lathe")
-        gyration = np.sqrt(volume(entity.shape) / (np.pi * long)) / 2 if rod else thin / np.sqrt(12)
+        gyration = np.sqrt(size / (np.pi * long)) / 2 if rod else thin / np.sqrt(12)
         return BEAM_ROOT**2 * gyration * np.sqrt(modulus / density) / (2 * np.pi * long**2), BAR
     area = middle * long * (np.pi / 4 if entity.shape.kind == "cylinder" else 1.0)
     return PLATE_ROOT * thin * np.sqrt(modulus / (12 * density * (1 - POISSON**2))) / (2 * area), PLATE

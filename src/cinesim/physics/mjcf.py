@@ -91,9 +91,9 @@ def _size(shape: Shape) -> list[float]:
 
 
 def primitives(entity: Entity) -> list[tuple[str, Part]]:
-    """(geom name, part) for each convex piece of the entity: one for a primitive, several for a compound.
-    Geom names are "g<entity>" or "g<entity>_<part>"; `entity_of_geom` reads them back."""
-    if entity.shape.kind not in ("compound", "lathe"):  # a lathe collides as its parts
+    """(geom name, part) for each convex piece of the entity: one for a primitive, several for a compound or
+    a lathe shape. Geom names are "g<entity>" or "g<entity>_<part>"; `entity_of_geom` reads them back."""
+    if not entity.shape.in_parts:
         return [("", Part(entity.shape))]
     return [(f"_{k}", p) for k, p in enumerate(entity.shape.parts)]
 

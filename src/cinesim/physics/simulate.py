@@ -92,7 +92,7 @@ class Simulation:
         self.entity_body = m.geom_bodyid[self.entity_geom]
         # A compound's or a lathe's pose is its body's frame (its geoms are parts around it); a primitive's is
         # its geom's.
-        self.compound = np.array([e.shape.kind in ("compound", "lathe") for e in world.entities])
+        self.compound = np.array([e.shape.in_parts for e in world.entities])
         self.state_spec = mujoco.mjtState.mjSTATE_INTEGRATION
         self.pre_state = np.zeros(mujoco.mj_stateSize(m, self.state_spec))
         self.last_seen = np.full(m.ngeom * m.ngeom, -(10**9), dtype=np.int64)  # step each pair last touched

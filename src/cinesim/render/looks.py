@@ -44,4 +44,4 @@ def look_for(entity: Entity) -> Look:
 def uv_mode(entity: Entity) -> int:
     if entity.environment:
         return WORLD_PLANAR
-    return MESH_UV if entity.shape.kind in ("sphere", "capsule", "cylinder", "lathe") else LOCAL_PLANAR
+    return MESH_UV if entity.shape.turned else LOCAL_PLANAR

@@ -190,7 +190,7 @@ class Renderer:
         cache: dict = {}
         self.entity_vaos = []  # per entity, per level of detail: (scene VAO, shadow VAO)
         for entity in self.world.entities:
-            round_shape = entity.shape.kind in ("sphere", "capsule", "cylinder", "lathe")
+            round_shape = entity.shape.turned
             levels = range(len(LEVELS)) if round_shape else [len(LEVELS) - 1]
             for level in levels:
                 if (entity.shape, level) not in cache:
