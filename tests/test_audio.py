@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import av
@@ -179,6 +181,23 @@ def test_mp4_carries_the_soundtrack_in_sync(tmp_path):
     scores = [float(np.dot(reference[max(0, -k):n - max(0, k), 0], decoded[max(0, k):n - max(0, -k) + 0, 0]
                            if k >= 0 else decoded[: n + k, 0])) for k in lags]
     assert abs(int(lags[int(np.argmax(scores))])) <= 24  # within half a millisecond
+
+
+def test_the_master_lands_on_the_loudness_asked_for(tmp_path):
+    """Broadcast (-23 LUFS) from the command line, measured in the MP4's decoded AAC; streaming (-14) from the
+    screenplay's `sound.loudness`, on the densest film; true peaks under -1 dBTP both times."""
+    film = tmp_path / "drop.mp4"
+    done = subprocess.run([sys.executable, "-m", "cinesim", "render", str(EXAMPLES / "ball_drop.yaml"), "-o",
+                           str(film), "--resolution", "160x96", "--loudness", "-23", "--quiet"], timeout=300)
+    assert done.returncode == 0
+    with av.open(str(film)) as container:
+        decoded = np.concatenate([f.to_ndarray() for f in container.decode(audio=0)], axis=1).T
+    assert loudness(decoded) == pytest.approx(-23.0, abs=0.5)
+    assert true_peak_db(decoded) <= -1.0
+    strike = load_screenplay(EXAMPLES / "sets" / "bowling_alley.yaml").model_dump(mode="json")
+    soundtrack, _ = soundtrack_of(strike | {"sound": {"loudness": -14}})
+    assert loudness(soundtrack.samples) == pytest.approx(-14.0, abs=0.5)
+    assert true_peak_db(soundtrack.samples) <= -1.0
 
 
 def test_a_room_reverberates_and_open_air_does_not():

@@ -56,13 +56,15 @@ def parse_resolution(resolution: tuple[int, int] | str | None) -> tuple[int, int
 
 
 def with_overrides(screenplay: Screenplay, resolution: tuple[int, int] | str | None = None, fps: int | None = None,
-                   seed: int | None = None) -> Screenplay:
+                   seed: int | None = None, loudness: float | None = None) -> Screenplay:
     """The screenplay with these values replaced (validated like the rest; "1280x720" is accepted)."""
     changes: dict = {}
     resolution = parse_resolution(resolution)
     for name, value in (("resolution", resolution), ("fps", fps), ("seed", seed)):
         if value is not None:
             changes[name] = value
+    if loudness is not None:
+        changes["sound"] = screenplay.sound.model_dump(mode="json") | {"loudness": loudness}
     if not changes:
         return screenplay
     return parse_screenplay(screenplay.model_dump(mode="json") | changes, "overrides")
@@ -71,7 +73,7 @@ def with_overrides(screenplay: Screenplay, resolution: tuple[int, int] | str | N
 def film(screenplay: Screenplay | dict | str | Path, output: str | Path = "out/film.mp4", *,
            annotations: str | Path | None = None, audio_out: str | Path | None = None, sound: bool = True,
            still: float | None = None, resolution: tuple[int, int] | str | None = None, fps: int | None = None,
-           seed: int | None = None, progress: Progress | None = None) -> FilmResult:
+           seed: int | None = None, loudness: float | None = None, progress: Progress | None = None) -> FilmResult:
     """Simulate and film a screenplay.
 
     screenplay: a Screenplay, its data as a dict, or a YAML file.
@@ -81,6 +83,8 @@ def film(screenplay: Screenplay | dict | str | Path, output: str | Path = "out/f
     sound: put the soundtrack in the MP4; default True.
     still: write only the frame at this time (s) as a PNG; default None (the whole film).
     resolution, fps, seed: override the screenplay's; default None (keep them).
+    loudness: the soundtrack's integrated loudness in LUFS (-40 to -14), overriding the screenplay's
+        (`sound.loudness`, -16 unless it says); default None.
     progress: called as progress(stage, done, total) with stage "simulate" or "render".
     """
     from cinesim.render.film import render_film, render_still
@@ -89,7 +93,7 @@ def film(screenplay: Screenplay | dict | str | Path, output: str | Path = "out/f
         screenplay = load_screenplay(screenplay)
     elif isinstance(screenplay, dict):
         screenplay = parse_screenplay(screenplay)
-    screenplay = with_overrides(screenplay, resolution, fps, seed)
+    screenplay = with_overrides(screenplay, resolution, fps, seed, loudness)
     output = Path(output)
     if still is not None:
         output = output.with_suffix(".png")
@@ -114,7 +118,8 @@ def film(screenplay: Screenplay | dict | str | Path, output: str | Path = "out/f
 def generate(prompt: str, output: str | Path = "out/film.mp4", *, save_screenplay: str | Path | None = None,
              grounding: bool = True, annotations: str | Path | None = None, audio_out: str | Path | None = None,
              sound: bool = True, still: float | None = None, resolution: tuple[int, int] | str | None = None,
-             fps: int | None = None, seed: int | None = None, progress: Progress | None = None) -> GenerateResult:
+             fps: int | None = None, seed: int | None = None, loudness: float | None = None,
+             progress: Progress | None = None) -> GenerateResult:
     """Direct a film from a text prompt, then film it.
 
     prompt: English, e.g. "a basketball is thrown at the hoop, misses, and rebounds off the backboard".
@@ -130,7 +135,7 @@ def generate(prompt: str, output: str | Path = "out/film.mp4", *, save_screenpla
         saved = Path(save_screenplay)
         write_screenplay(direction.screenplay, saved)
     result = film(direction.screenplay, output, annotations=annotations, audio_out=audio_out, sound=sound,
-                  still=still, progress=progress)
+                  still=still, loudness=loudness, progress=progress)
     timings = {"plan": direction.seconds} | result.timings
     timings["total"] = time.perf_counter() - started
     fields = {name: getattr(result, name) for name in FilmResult.__dataclass_fields__} | {"timings": timings}

@@ -39,6 +39,8 @@ AnnotationsOpt = Annotated[Path | None, typer.Option(
 StillOpt = Annotated[float | None, typer.Option(help="Write only the frame at this time (s) as a PNG.")]
 AudioOutOpt = Annotated[Path | None, typer.Option(help="Also write the soundtrack as a WAV stem here.")]
 SoundOpt = Annotated[bool, typer.Option(help="Put the soundtrack in the MP4.")]
+LoudnessOpt = Annotated[float | None, typer.Option(
+    help="Soundtrack loudness in LUFS, -40 to -14: -23 broadcast, -14 streaming (default: the screenplay's, -16).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the output path.")]
 
 
@@ -204,6 +206,7 @@ def render(
     still: StillOpt = None,
     audio_out: AudioOutOpt = None,
     sound: SoundOpt = True,
+    loudness: LoudnessOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Simulate a screenplay and film it: an H.264 MP4 (or one still), optionally with annotations."""
@@ -211,7 +214,7 @@ def render(
 
     with _progress(quiet) as bar:
         result = film(screenplay, output, annotations=annotations, audio_out=audio_out, sound=sound, still=still,
-                      resolution=resolution, fps=fps, seed=seed, progress=_advance(bar))
+                      resolution=resolution, fps=fps, seed=seed, loudness=loudness, progress=_advance(bar))
     _report(result, quiet)
 
 
@@ -233,6 +236,7 @@ def generate(
     still: StillOpt = None,
     audio_out: AudioOutOpt = None,
     sound: SoundOpt = True,
+    loudness: LoudnessOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Direct a film from a text prompt: the director writes a Screenplay, the simulator checks that what the
@@ -242,7 +246,8 @@ def generate(
     with _progress(quiet) as bar:
         result = generate_film(prompt, output, save_screenplay=save_screenplay, grounding=grounding,
                                annotations=annotations, audio_out=audio_out, sound=sound, still=still,
-                               resolution=resolution, fps=fps, seed=seed, progress=_advance(bar))
+                               resolution=resolution, fps=fps, seed=seed, loudness=loudness,
+                               progress=_advance(bar))
     direction = result.direction
     if explain:
         out.print(direction.explain(), highlight=False, soft_wrap=True)

@@ -12,7 +12,7 @@ from scipy.spatial.transform import Rotation
 
 from cinesim.audio.continuous import contact_noise
 from cinesim.audio.listener import Placement, place
-from cinesim.audio.master import TARGET_LUFS, loudness, master
+from cinesim.audio.master import loudness, master
 from cinesim.audio.modal import (
     MAX_RING,
     SPEED_OF_SOUND,
@@ -54,8 +54,10 @@ class Soundtrack:
 
 
 def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
-                    target_lufs: float = TARGET_LUFS) -> Soundtrack:
+                    target_lufs: float | None = None) -> Soundtrack:
+    """The film's sound, mastered to `target_lufs` (default: the world's loudness)."""
     started = time.perf_counter()
+    target_lufs = world.loudness if target_lufs is None else target_lufs
     rig = CameraRig(world, timeline)
     length = round(timeline.frame_count / timeline.fps * RATE)
     dry = np.zeros((length + int(MAX_RING * RATE) + RATE, 2))

@@ -18,6 +18,8 @@ Vec3 = tuple[float, float, float]
 ColorSpec = str | tuple[float, float, float]
 
 MAX_DURATION = 600.0  # seconds; longer films are a batch job, not one render
+LOUDNESS = (-40.0, -14.0)  # LUFS: the targets the master reaches in every example (a film of three catches
+# cannot be pushed past -14 without crushing its knocks)
 RESERVED_NAMES = frozenset({"floor", "wall_north", "wall_south", "wall_east", "wall_west", "ceiling"})
 
 
@@ -99,6 +101,14 @@ class PropSound(Strict):
     material: str | None = Field(None, description="Sound like this material instead of its own.")
 
     _material_known = field_validator("material")(_known_material)
+
+
+class Mix(Strict):
+    """How the soundtrack is mastered."""
+
+    loudness: float = Field(-16.0, ge=LOUDNESS[0], le=LOUDNESS[1], description=(
+        "Integrated loudness in LUFS (EBU R128 / ITU-R BS.1770), true peaks under -1 dBTP: -16 by default, "
+        "-23 for broadcast (EBU R128), -14 for streaming services."))
 
 
 RELATIONS = ("on", "inside", "next_to", "in_front_of", "behind", "resting")
@@ -301,6 +311,7 @@ class Screenplay(Strict):
     shots: list[Shot] = Field(default_factory=list)
     arrangements: list[Arrangement] = Field(default_factory=list, description="Rows, rings, stacks, scatters.")
     cast: list[CastMember] = Field(default_factory=list, max_length=MAX_CAST, description="People: body, look, cues.")
+    sound: Mix = Field(default_factory=Mix, description="The soundtrack's master: its loudness.")
 
     @field_validator("resolution")
     @classmethod

@@ -56,6 +56,7 @@ def build_world(screenplay: Screenplay) -> World:
     return World(
         title=screenplay.title, seed=screenplay.seed, duration=screenplay.duration,
         fps=screenplay.fps * screenplay.slow_motion, slow_motion=screenplay.slow_motion,
+        loudness=screenplay.sound.loudness,
         resolution=screenplay.resolution, gravity=screenplay.environment.gravity, entities=entities,
         actions=actions, cameras=cameras, shots=_shots(screenplay, cameras), room=room_spec,
         set=_set(env, screenplay.environment.preset),

@@ -159,6 +159,7 @@ class World:
     room: RoomSpec | None = None
     set: SetSpec = SetSpec(None, "sun", 15.0)
     slow_motion: int = 1
+    loudness: float = -16.0  # LUFS: the soundtrack's master
     characters: tuple[Character, ...] = ()
     throws: tuple[Throw, ...] = ()
     catches: tuple[Catch, ...] = ()
