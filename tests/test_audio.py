@@ -22,7 +22,7 @@ from cinesim.audio.listening import first_of_clusters, heard, onsets, unexplaine
 from cinesim.audio.master import loudness, true_peak_db
 from cinesim.audio.modal import bending, bending_axis, stopping_click, stopping_energy, strike, thump, voice_for
 from cinesim.audio.room import AIR_ABSORPTION, MID_BAND, OCTAVES, reverberation_time, room_response, through_air
-from cinesim.audio.soundtrack import _strike_signs
+from cinesim.audio.soundtrack import STEMS, _strike_signs
 from cinesim.physics import simulate
 from cinesim.screenplay import load_screenplay, parse_screenplay
 from cinesim.timeline import Impact, Timeline
@@ -198,6 +198,30 @@ def test_the_master_lands_on_the_loudness_asked_for(tmp_path):
     soundtrack, _ = soundtrack_of(strike | {"sound": {"loudness": -14}})
     assert loudness(soundtrack.samples) == pytest.approx(-14.0, abs=0.5)
     assert true_peak_db(soundtrack.samples) <= -1.0
+
+
+def test_stems_add_up_to_the_track(tmp_path):
+    """`--stems`: effects, room and ambience as WAV files, each through the same master, sum to the film's
+    track (to 24-bit rounding); outdoors the room stem is silence."""
+    indoors = drop("steel", "concrete") | {"environment": {"floor": "concrete", "room": {"size": [6, 5, 3]}},
+                                           "resolution": [160, 96]}
+    for data, rooms in ((indoors, True), (drop("steel", "concrete") | {"resolution": [160, 96]}, False)):
+        cinesim.film(data, tmp_path / "film.mp4", audio_out=tmp_path / "track.wav", stems=tmp_path / "stems")
+        track, _ = soundfile.read(tmp_path / "track.wav")
+        stems = {name: soundfile.read(tmp_path / "stems" / f"{name}.wav")[0] for name in STEMS}
+        assert np.abs(sum(stems.values()) - track).max() < 1e-5
+        assert np.abs(stems["effects"]).max() > 0.1 and np.abs(stems["ambience"]).max() > 0
+        assert (np.abs(stems["room"]).max() > 0.01) == rooms
+
+
+@pytest.mark.parametrize("example", ["room_bounce", "kitchen_table"])
+def test_every_impact_has_its_onset_in_the_effects_stem(example):
+    """Before the room: in the direct sound every impact sound of the tiled room and the kitchen run has an
+    onset within 5 ms. In the film's track the room's reverberation of a louder sound masks a few of them
+    (the tennis ball's bounces 46-453 ms after the steel ball's, three soft knocks 21-22 ms after clacks)."""
+    soundtrack, timeline = soundtrack_of(example)
+    offsets = heard(soundtrack.stems["effects"].mean(axis=1), [e.time for e in timeline.impacts()])
+    assert np.abs(offsets).max() <= 0.005, offsets
 
 
 def test_a_room_reverberates_and_open_air_does_not():

@@ -33,6 +33,7 @@ class FilmResult:
     still: Path | None = None
     annotations: Path | None = None
     audio: Path | None = None
+    stems: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -73,13 +74,16 @@ def with_overrides(screenplay: Screenplay, resolution: tuple[int, int] | str | N
 def film(screenplay: Screenplay | dict | str | Path, output: str | Path = "out/film.mp4", *,
            annotations: str | Path | None = None, audio_out: str | Path | None = None, sound: bool = True,
            still: float | None = None, resolution: tuple[int, int] | str | None = None, fps: int | None = None,
-           seed: int | None = None, loudness: float | None = None, progress: Progress | None = None) -> FilmResult:
+           seed: int | None = None, loudness: float | None = None, stems: str | Path | None = None,
+           progress: Progress | None = None) -> FilmResult:
     """Simulate and film a screenplay.
 
     screenplay: a Screenplay, its data as a dict, or a YAML file.
     output: the MP4 to write (a PNG when `still` is given).
     annotations: directory for depth, segmentation, flow and metadata (Kubric MOVi layout); default none.
-    audio_out: also write the soundtrack as a WAV stem; default none.
+    audio_out: also write the soundtrack as a WAV file; default none.
+    stems: a directory for the soundtrack's stems, which add up to it: effects.wav (the direct sound of every
+        contact), room.wav (the room's reverberation of it) and ambience.wav; default none.
     sound: put the soundtrack in the MP4; default True.
     still: write only the frame at this time (s) as a PNG; default None (the whole film).
     resolution, fps, seed: override the screenplay's; default None (keep them).
@@ -108,18 +112,19 @@ def film(screenplay: Screenplay | dict | str | Path, output: str | Path = "out/f
         return FilmResult(screenplay, timeline, still=output, timings=timings)
     stats = render_film(world, timeline, output, Path(annotations) if annotations else None,
                         lambda done, total: progress and progress("render", done, total), sound=sound,
-                        audio_out=Path(audio_out) if audio_out else None)
+                        audio_out=Path(audio_out) if audio_out else None, stems=Path(stems) if stems else None)
     timings |= {"sound": stats.audio_seconds, "render": stats.render_seconds, "encode": stats.encode_seconds,
                 "annotations": stats.annotation_seconds, "total": time.perf_counter() - started}
     return FilmResult(screenplay, timeline, video=output, annotations=Path(annotations) if annotations else None,
-                      audio=Path(audio_out) if audio_out else None, timings=timings)
+                      audio=Path(audio_out) if audio_out else None, stems=Path(stems) if stems else None,
+                      timings=timings)
 
 
 def generate(prompt: str, output: str | Path = "out/film.mp4", *, save_screenplay: str | Path | None = None,
              grounding: bool = True, annotations: str | Path | None = None, audio_out: str | Path | None = None,
              sound: bool = True, still: float | None = None, resolution: tuple[int, int] | str | None = None,
              fps: int | None = None, seed: int | None = None, loudness: float | None = None,
-             progress: Progress | None = None) -> GenerateResult:
+             stems: str | Path | None = None, progress: Progress | None = None) -> GenerateResult:
     """Direct a film from a text prompt, then film it.
 
     prompt: English, e.g. "a basketball is thrown at the hoop, misses, and rebounds off the backboard".
@@ -135,7 +140,7 @@ def generate(prompt: str, output: str | Path = "out/film.mp4", *, save_screenpla
         saved = Path(save_screenplay)
         write_screenplay(direction.screenplay, saved)
     result = film(direction.screenplay, output, annotations=annotations, audio_out=audio_out, sound=sound,
-                  still=still, loudness=loudness, progress=progress)
+                  still=still, loudness=loudness, stems=stems, progress=progress)
     timings = {"plan": direction.seconds} | result.timings
     timings["total"] = time.perf_counter() - started
     fields = {name: getattr(result, name) for name in FilmResult.__dataclass_fields__} | {"timings": timings}

@@ -37,7 +37,9 @@ OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="MP4 to write (o
 AnnotationsOpt = Annotated[Path | None, typer.Option(
     help="Also write depth, segmentation, optical flow and metadata (Kubric MOVi layout) here.")]
 StillOpt = Annotated[float | None, typer.Option(help="Write only the frame at this time (s) as a PNG.")]
-AudioOutOpt = Annotated[Path | None, typer.Option(help="Also write the soundtrack as a WAV stem here.")]
+AudioOutOpt = Annotated[Path | None, typer.Option(help="Also write the soundtrack as a WAV file here.")]
+StemsOpt = Annotated[Path | None, typer.Option(
+    help="Also write the soundtrack's stems here: effects.wav, room.wav, ambience.wav (they add up to it).")]
 SoundOpt = Annotated[bool, typer.Option(help="Put the soundtrack in the MP4.")]
 LoudnessOpt = Annotated[float | None, typer.Option(
     help="Soundtrack loudness in LUFS, -40 to -14: -23 broadcast, -14 streaming (default: the screenplay's, -16).")]
@@ -205,6 +207,7 @@ def render(
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the screenplay's).")] = None,
     still: StillOpt = None,
     audio_out: AudioOutOpt = None,
+    stems: StemsOpt = None,
     sound: SoundOpt = True,
     loudness: LoudnessOpt = None,
     quiet: QuietOpt = False,
@@ -214,7 +217,8 @@ def render(
 
     with _progress(quiet) as bar:
         result = film(screenplay, output, annotations=annotations, audio_out=audio_out, sound=sound, still=still,
-                      resolution=resolution, fps=fps, seed=seed, loudness=loudness, progress=_advance(bar))
+                      resolution=resolution, fps=fps, seed=seed, loudness=loudness, stems=stems,
+                      progress=_advance(bar))
     _report(result, quiet)
 
 
@@ -235,6 +239,7 @@ def generate(
     seed: Annotated[int | None, typer.Option(help="Random seed (default 0).")] = None,
     still: StillOpt = None,
     audio_out: AudioOutOpt = None,
+    stems: StemsOpt = None,
     sound: SoundOpt = True,
     loudness: LoudnessOpt = None,
     quiet: QuietOpt = False,
@@ -246,7 +251,7 @@ def generate(
     with _progress(quiet) as bar:
         result = generate_film(prompt, output, save_screenplay=save_screenplay, grounding=grounding,
                                annotations=annotations, audio_out=audio_out, sound=sound, still=still,
-                               resolution=resolution, fps=fps, seed=seed, loudness=loudness,
+                               resolution=resolution, fps=fps, seed=seed, loudness=loudness, stems=stems,
                                progress=_advance(bar))
     direction = result.direction
     if explain:
@@ -281,8 +286,8 @@ def _report(result, quiet: bool) -> None:
         out.print(f"rendered {result.timeline.frame_count} frames in {t['total']:.1f} s (real-time factor "
                   f"{t['total'] / duration:.2f}; sound {t['sound']:.1f} s, render {t['render']:.1f} s, "
                   f"encode {t['encode']:.1f} s, annotations {t['annotations']:.1f} s)")
-    for label, path in (("annotations", result.annotations), ("sound", result.audio), ("still", result.still),
-                        ("film", result.video)):
+    for label, path in (("annotations", result.annotations), ("sound", result.audio), ("stems", result.stems),
+                        ("still", result.still), ("film", result.video)):
         if path is not None:
             out.print(f"{label}: {path}", soft_wrap=True)
 

@@ -125,11 +125,11 @@ def through_air(response: np.ndarray) -> np.ndarray:
     return out
 
 
-def reverberate(dry: np.ndarray, response: np.ndarray | None) -> np.ndarray:
+def reverberation(dry: np.ndarray, response: np.ndarray | None) -> np.ndarray:
+    """What the room adds to the `dry` sound: its reflections and tail (silence outdoors)."""
     if response is None:
-        return dry
-    wet = np.stack([signal.oaconvolve(dry[:, c], response[:, c])[: len(dry)] for c in range(2)], axis=1)
-    return dry + wet
+        return np.zeros_like(dry)
+    return np.stack([signal.oaconvolve(dry[:, c], response[:, c])[: len(dry)] for c in range(2)], axis=1)
 
 
 def ambience(world: World, samples: int, rng: np.random.Generator) -> np.ndarray:

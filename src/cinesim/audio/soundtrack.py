@@ -27,7 +27,7 @@ from cinesim.audio.modal import (
     thump,
     voice_for,
 )
-from cinesim.audio.room import ambience, reverberate, room_response
+from cinesim.audio.room import ambience, reverberation, room_response
 from cinesim.catalog import material, prop_kind
 from cinesim.render.camera import CameraRig
 from cinesim.timeline import Footstep, Handoff, Impact, Timeline
@@ -45,12 +45,16 @@ LIMB_MASS = 2.0  # kg: a forearm and hand
 HELD_RING = 0.2  # of a caught ball's ring time: the palms that stop it also damp its shell
 
 
+STEMS = ("effects", "room", "ambience")  # the direct sound of every contact, the room's reverberation, the bed
+
+
 @dataclass(frozen=True)
 class Soundtrack:
     samples: np.ndarray  # (n, 2) float32 in [-1, 1], n = duration x RATE
     rate: int
     loudness: float  # LUFS, integrated
     seconds: float  # time spent making it
+    stems: dict[str, np.ndarray]  # STEMS, each (n, 2) float32: they add up to `samples` (a re-mix starts here)
 
 
 def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
@@ -93,15 +97,16 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
         frame = min(int(middle * timeline.fps), timeline.frame_count - 1)
         prop = index[segment.body_b] if index[segment.body_b] < len(world.entities) else index[segment.body_a]
         _add(dry, first, mono, place(rig, middle, timeline.positions[frame, prop]))
-    mix = reverberate(dry, room_response(world, rng))[:length]
+    parts = {"effects": dry[:length], "room": reverberation(dry, room_response(world, rng))[:length]}
     if world.slow_motion > 1:  # as a high-speed camera's sound would be played back: slower and lower
-        mix = signal.resample_poly(mix, world.slow_motion, 1, axis=0)
-        length = len(mix)
+        parts = {name: signal.resample_poly(part, world.slow_motion, 1, axis=0) for name, part in parts.items()}
+        length = len(parts["effects"])
     bed = ambience(world, length, rng)
     bed *= 10 ** ((target_lufs - AMBIENCE_UNDER - loudness(bed)) / 20)
-    mix = master(mix, bed, target_lufs)  # a silent film gets the bed alone
-    mix = np.clip(mix, -0.999, 0.999)  # a guard only: true peaks are under -1 dBTP
-    return Soundtrack(mix.astype(np.float32), RATE, loudness(mix), time.perf_counter() - started)
+    stems = master(parts, bed, target_lufs)
+    mix = np.clip(sum(stems.values()), -0.999, 0.999)  # a guard only: true peaks are under -1 dBTP
+    return Soundtrack(mix.astype(np.float32), RATE, loudness(mix), time.perf_counter() - started,
+                      {name: stems[name].astype(np.float32) for name in STEMS})
 
 
 def _impact(dry: np.ndarray, event: Impact, index: dict[str, int], sounding: list[Entity], voices: list,

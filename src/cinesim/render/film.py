@@ -14,7 +14,7 @@ from PIL import Image
 
 from cinesim.audio import make_soundtrack
 from cinesim.export.annotations import AnnotationWriter
-from cinesim.export.audio import write_wav
+from cinesim.export.audio import write_stems, write_wav
 from cinesim.export.video import VideoWriter
 from cinesim.fileio import atomic_path
 from cinesim.render.camera import CameraRig
@@ -38,18 +38,21 @@ class RenderStats:
 
 def render_film(world: World, timeline: Timeline, output: Path, annotations: Path | None = None,
                 progress: Progress | None = None, sound: bool = True, audio_out: Path | None = None,
-                rng: np.random.Generator | None = None) -> RenderStats:
+                rng: np.random.Generator | None = None, stems: Path | None = None) -> RenderStats:
     """Film the Timeline into `output` (MP4 with AAC sound made from the same events, unless `sound` is
-    off); `audio_out` also keeps the mastered track as a WAV stem. `rng` defaults to one seeded with the
+    off); `audio_out` also keeps the mastered track as a WAV file, `stems` a directory for its stems
+    (`write_stems`). `rng` defaults to one seeded with the
     world's seed: the one generator the audio draws from."""
     started = time.perf_counter()
     # The workers start first: they open their GL contexts and compile shaders while the sound is made.
     with FrameFarm(world, timeline, annotations=annotations is not None) as farm:
         soundtrack = None
-        if sound or audio_out:
+        if sound or audio_out or stems:
             soundtrack = make_soundtrack(world, timeline, rng or np.random.default_rng(world.seed))
             if audio_out:
                 write_wav(audio_out, soundtrack)
+            if stems:
+                write_stems(stems, soundtrack)
         writer = VideoWriter(output, *world.resolution, world.playback_fps,
                              audio=soundtrack.samples if soundtrack and sound else None)
         notes = AnnotationWriter(annotations, world, timeline) if annotations else None
