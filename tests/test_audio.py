@@ -16,6 +16,7 @@ from scipy import signal
 
 import cinesim
 from cinesim.audio import RATE, make_soundtrack
+from cinesim.audio.ambience import SOUNDSCAPES, ambience
 from cinesim.audio.continuous import swept_lowpass
 from cinesim.audio.filters import butter
 from cinesim.audio.listening import first_of_clusters, heard, onsets, unexplained
@@ -23,6 +24,7 @@ from cinesim.audio.master import loudness, true_peak_db
 from cinesim.audio.modal import bending, bending_axis, stopping_click, stopping_energy, strike, thump, voice_for
 from cinesim.audio.room import AIR_ABSORPTION, MID_BAND, OCTAVES, reverberation_time, room_response, through_air
 from cinesim.audio.soundtrack import STEMS, _strike_signs
+from cinesim.catalog import AMBIENCES
 from cinesim.physics import simulate
 from cinesim.screenplay import load_screenplay, parse_screenplay
 from cinesim.timeline import Impact, Timeline
@@ -502,3 +504,59 @@ def test_a_props_sound_controls_level_and_material():
     def ringing(samples: np.ndarray) -> float:  # what is left 0.1-0.3 s after the knock, against the knock
         return float(_channel_levels(samples, hit + 0.1, 0.2).mean() / _channel_levels(samples, hit, 0.02).mean())
     assert ringing(steel) > 5 * ringing(own)  # steel rings on (T60 1.5 s), rubber is gone (0.06 s)
+
+
+def band_level(bed: np.ndarray, low: float, high: float, seconds: float = 0.25) -> np.ndarray:
+    """dB level of a stereo bed's mono sum in a band, over consecutive windows of `seconds`."""
+    band = signal.sosfilt(signal.butter(4, (low, high), "band", fs=RATE, output="sos"), bed.mean(axis=1))
+    window = int(seconds * RATE)
+    frames = band[: len(band) // window * window].reshape(-1, window)
+    return 10 * np.log10(np.mean(frames**2, axis=1) + 1e-20)
+
+
+def test_each_soundscape_sounds_like_its_place():
+    """Twelve seconds of each bed, measured: the kitchen's refrigerator hums at 50 Hz (a line 15 dB over its
+    neighbours), the hall hisses (1-4 kHz 15 dB more over its rumble than room tone), the park's birds
+    whistle (tonal 2.5-7 kHz frames), cars pass in the street (their band swells and moves from one side to
+    the other), waves break on the beach (swells of 8 dB, one at full strength in the first 3 s), and `none`
+    is silence."""
+    beds = {name: ambience(name, 12 * RATE, np.random.default_rng(5)) for name in AMBIENCES}
+    assert set(SOUNDSCAPES) == set(AMBIENCES)
+    for name, hums in (("kitchen", True), ("room_tone", False)):
+        power = signal.welch(beds[name].mean(axis=1), RATE, nperseg=RATE)[1]  # 1 Hz bins
+        assert (10 * np.log10(power[50] / np.median(power[30:45])) > 15) == hums, name
+    hiss = {name: np.mean(band_level(beds[name], 1000, 4000)) - np.mean(band_level(beds[name], 40, 200))
+            for name in ("hall", "room_tone")}
+    assert hiss["hall"] > hiss["room_tone"] + 15, hiss
+    tonal = {name: _tonal_frames(beds[name]) for name in ("park", "breeze")}
+    assert tonal["park"] >= 10 and tonal["breeze"] == 0, tonal
+    cars = band_level(beds["street"], 150, 2500)
+    assert cars.max() - cars.min() > 6
+    left, right = (band_level(beds["street"][:, [c, c]], 150, 2500, 1.0) for c in (0, 1))
+    assert np.ptp(left - right) > 3  # a car heard on one side, then the other
+    surf = band_level(beds["beach"], 100, 8000, 0.5)
+    assert np.ptp(surf) > 8 and surf[:6].max() > surf.max() - 6
+    assert not beds["none"].any()
+
+
+def _tonal_frames(bed: np.ndarray) -> int:
+    """20 ms frames with a 2.5-7 kHz bin 20 dB over that bin's median over the whole bed: a whistle (noise's
+    power passes its median 100-fold with a chance of 1e-30)."""
+    freqs, _, power = signal.spectrogram(bed.mean(axis=1), RATE, nperseg=960, noverlap=0)
+    band = power[(freqs >= 2500) & (freqs <= 7000)]
+    return int(np.sum((band > 100 * np.median(band, axis=1, keepdims=True)).any(axis=0)))
+
+
+def test_a_screenplay_names_its_ambience():
+    """A set brings its soundscape, a screenplay may name another (or `none`: only the action is heard)."""
+    def world_of(environment: dict):
+        return build_world(parse_screenplay({"duration": 1.0, "environment": environment}))
+
+    assert world_of({"preset": "beach"}).set.ambience == "beach"
+    assert world_of({"preset": "beach", "ambience": "traffic"}).set.ambience == "street"
+    assert world_of({"floor": "wood"}).set.ambience == "breeze"
+    assert world_of({"room": {"size": [5, 4, 3]}}).set.ambience == "room_tone"
+    soundtrack, timeline = soundtrack_of(drop("rubber", "wood") | {"environment": {"floor": "wood",
+                                                                                     "ambience": "none"}})
+    first = int(timeline.impacts()[0].time * RATE)
+    assert not soundtrack.stems["ambience"].any() and not soundtrack.samples[: first - RATE // 100].any()

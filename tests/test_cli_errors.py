@@ -25,6 +25,8 @@ CASES = {
     "zero_duration": ("duration: 0\nprops:" + BALL, "duration: Input should be greater than 0"),
     "huge_duration": ("duration: 1000000\nprops:" + BALL, "duration: Input should be less than or equal to 600"),
     "zero_fps": ("duration: 2\nfps: 0\nprops:" + BALL, "fps: Input should be greater than or equal to 1"),
+    "unknown_ambience": ("duration: 2\nenvironment: {ambience: birdsong}\nprops:" + BALL,
+                         "environment.ambience: unknown ambience 'birdsong'"),
     "too_loud": ("duration: 2\nsound: {loudness: -6}\nprops:" + BALL,
                  "sound.loudness: Input should be less than or equal to -14"),
     "overlapping_fixed": (

@@ -151,22 +151,27 @@ class CatalogPart(StrEnum):
     props = "props"
     materials = "materials"
     environments = "environments"
+    ambiences = "ambiences"
 
 
 @app.command()
 def catalog(part: Annotated[CatalogPart, typer.Argument(help="What to list.")] = CatalogPart.props) -> None:
-    """List what screenplays can name: props (`kind:`), materials or environments (`preset:`)."""
-    from cinesim.catalog import ENVIRONMENTS, MATERIALS, PROPS
+    """List what screenplays can name: props (`kind:`), materials, environments (`preset:`) or ambiences."""
+    from cinesim.catalog import AMBIENCES, ENVIRONMENTS, MATERIALS, PROPS
     from cinesim.catalog.props import SYNONYMS
     from cinesim.shapes import Shape
 
     if part is CatalogPart.environments:
-        table = Table("environment", "floor", "room m", "walls", "light", "time", "what it is", box=None,
-                      pad_edge=False)
+        table = Table("environment", "floor", "room m", "walls", "light", "time", "ambience", "what it is",
+                      box=None, pad_edge=False)
         for e in ENVIRONMENTS.values():
             room = "x".join(f"{s:g}" for s in e.room) if e.room else "open air"
             table.add_row(e.name, e.floor, room, e.walls if e.room else "-", e.light, f"{e.time_of_day:g} h",
-                          e.description)
+                          e.ambience, e.description)
+    elif part is CatalogPart.ambiences:
+        table = Table("ambience", "what it sounds like", box=None, pad_edge=False)
+        for name, description in AMBIENCES.items():
+            table.add_row(name, description)
     elif part is CatalogPart.materials:
         table = Table("material", "density kg/m³", "friction", "rolling", "restitution", "rings at", "ring s",
                       "stiffness GPa", box=None, pad_edge=False)

@@ -1,6 +1,5 @@
 """The space the sound is in: room reverberation indoors (image-source early reflections from the room's
-size and surfaces, pyroomacoustics, and a statistical late tail with the room's reverberation time), a
-ground reflection outdoors, and a quiet ambience bed."""
+size and surfaces, pyroomacoustics, and a statistical late tail with the room's reverberation time)."""
 
 from __future__ import annotations
 
@@ -130,15 +129,3 @@ def reverberation(dry: np.ndarray, response: np.ndarray | None) -> np.ndarray:
     if response is None:
         return np.zeros_like(dry)
     return np.stack([signal.oaconvolve(dry[:, c], response[:, c])[: len(dry)] for c in range(2)], axis=1)
-
-
-def ambience(world: World, samples: int, rng: np.random.Generator) -> np.ndarray:
-    """Room tone (low rumble) indoors, moving air outdoors; unit-ish level, scaled by the mix."""
-    noise = rng.standard_normal((samples, 2))
-    fade = np.minimum(1.0, np.arange(samples) / (0.25 * RATE))[:, None]  # eases in: no click at the first frame
-    if world.room is not None:
-        b, a = butter(2, (30.0, 250.0), "band")
-        return signal.lfilter(b, a, noise, axis=0) * fade
-    b, a = butter(2, (80.0, 1200.0), "band")
-    gusts = 0.6 + 0.4 * np.sin(2 * np.pi * 0.13 * np.arange(samples) / RATE + rng.uniform(0, 6.28))
-    return signal.lfilter(b, a, noise, axis=0) * gusts[:, None] * fade

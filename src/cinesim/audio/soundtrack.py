@@ -10,6 +10,7 @@ import numpy as np
 from scipy import signal
 from scipy.spatial.transform import Rotation
 
+from cinesim.audio.ambience import ambience
 from cinesim.audio.continuous import contact_noise
 from cinesim.audio.listener import Placement, place
 from cinesim.audio.master import loudness, master
@@ -27,7 +28,7 @@ from cinesim.audio.modal import (
     thump,
     voice_for,
 )
-from cinesim.audio.room import ambience, reverberation, room_response
+from cinesim.audio.room import reverberation, room_response
 from cinesim.catalog import material, prop_kind
 from cinesim.render.camera import CameraRig
 from cinesim.timeline import Footstep, Handoff, Impact, Timeline
@@ -101,8 +102,10 @@ def make_soundtrack(world: World, timeline: Timeline, rng: np.random.Generator,
     if world.slow_motion > 1:  # as a high-speed camera's sound would be played back: slower and lower
         parts = {name: signal.resample_poly(part, world.slow_motion, 1, axis=0) for name, part in parts.items()}
         length = len(parts["effects"])
-    bed = ambience(world, length, rng)
-    bed *= 10 ** ((target_lufs - AMBIENCE_UNDER - loudness(bed)) / 20)
+    bed = ambience(world.set.ambience, length, rng)
+    level = loudness(bed)
+    if np.isfinite(level):  # not silence
+        bed *= 10 ** ((target_lufs - AMBIENCE_UNDER - level) / 20)
     stems = master(parts, bed, target_lufs)
     mix = np.clip(sum(stems.values()), -0.999, 0.999)  # a guard only: true peaks are under -1 dBTP
     return Soundtrack(mix.astype(np.float32), RATE, loudness(mix), time.perf_counter() - started,

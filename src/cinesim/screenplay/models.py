@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from cinesim.catalog import environment_kind, material, parse_color, prop_kind
+from cinesim.catalog import ambience_kind, environment_kind, material, parse_color, prop_kind
 from cinesim.screenplay.base import Strict
 from cinesim.screenplay.cast import MAX_CAST, CastMember
 
@@ -65,8 +65,12 @@ class Environment(Strict):
     room: Room | None = Field(None, description="Walls and ceiling (default: the set's; none is open air).")
     time_of_day: float | None = Field(None, ge=0, lt=24, description="Hours: sets the sun (default: the set's).")
     gravity: Vec3 = Field((0.0, 0.0, -9.81), description="Gravity vector in m/s^2.")
+    ambience: str | None = Field(None, description=(
+        "The soundscape under the action: room_tone, hall, kitchen, breeze, park, street, beach or none "
+        "(default: the set's; a room's tone indoors, a breeze outdoors)."))
 
     _floor_known = field_validator("floor")(_known_material)
+    _ambience_known = field_validator("ambience")(_known(ambience_kind))
 
     _preset_known = field_validator("preset")(_known(environment_kind))
 

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from cinesim.catalog import environment_kind, material, parse_color, prop_kind
+from cinesim.catalog import ambience_kind, environment_kind, material, parse_color, prop_kind
 from cinesim.people.body import load_body
 from cinesim.people.gestures import RELEASE
 from cinesim.people.look import Appearance
@@ -122,7 +122,8 @@ def _resolved_environment(env: Environment) -> Environment:
 def _set(env: Environment, preset: str | None) -> SetSpec:
     kind = environment_kind(preset) if preset else None
     light = kind.light if kind else ("sun" if env.room is None else "window")
-    return SetSpec(kind.name if kind else None, light, float(env.time_of_day))
+    ambience = env.ambience or (kind.ambience if kind else ("breeze" if env.room is None else "room_tone"))
+    return SetSpec(kind.name if kind else None, light, float(env.time_of_day), ambience_kind(ambience))
 
 
 def _camera(camera: Camera, index: dict[str, int]) -> CameraSpec:

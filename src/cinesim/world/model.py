@@ -104,6 +104,7 @@ class SetSpec:
     name: str | None  # the named environment, if any
     light: str  # sun, window, studio or overhead
     time_of_day: float  # hours
+    ambience: str = "breeze"  # catalog.AMBIENCES: the soundscape under the action
 
 
 @dataclass(frozen=True)
