@@ -68,16 +68,21 @@ def kitchen(samples: int, rng: np.random.Generator) -> np.ndarray:
     return room_tone(samples, rng) + 0.1 * hum[:, None] * np.array([0.8, 0.6])
 
 
+def _gusts(samples: int, rng: np.random.Generator) -> np.ndarray:
+    """The wind's strength, about 0.6 and never still, changing over seconds."""
+    return np.clip(0.6 + 0.25 * _slow(samples, rng, 4.0), 0.1, None)
+
+
 def breeze(samples: int, rng: np.random.Generator) -> np.ndarray:
     """Open air: moving air, in gusts."""
-    gusts = np.clip(0.6 + 0.25 * _slow(samples, rng, 4.0), 0.1, None)
+    gusts = _gusts(samples, rng)
     return _noise(samples, rng, 80.0, 1200.0) * gusts[:, None]
 
 
 def park(samples: int, rng: np.random.Generator) -> np.ndarray:
     """A breeze, the leaves rustling with its gusts, and birds now and then: each a few chirps, a swept
     whistle 2.5-6 kHz some 30-90 ms long, from a side."""
-    gusts = np.clip(0.6 + 0.25 * _slow(samples, rng, 4.0), 0.1, None)
+    gusts = _gusts(samples, rng)
     air = _noise(samples, rng, 80.0, 1200.0) * gusts[:, None]
     leaves = _noise(samples, rng, 1500.0, 7000.0) * (gusts**2)[:, None]
     birds = np.zeros((samples, 2))
