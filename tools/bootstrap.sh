@@ -35,3 +35,8 @@ echo "installing cinesim into $venv"
 "$venv/bin/python" -m pip install --quiet -e ".[dev]"
 # People's bodies for the examples and tests, built once into $CINESIM_CACHE/people (anny's first run: minutes).
 "$venv/bin/python" -m cinesim.people.prepare
+# librosa's onset detector (the tests' ears) is numba code compiled on first use into $NUMBA_CACHE_DIR: compile it
+# here, in one process. Two test workers compiling the same cached gufunc at once can crash one of them with a
+# segmentation fault (numba issue 10128), and did in a clean clone's run.
+"$venv/bin/python" -c "import numpy as np; from cinesim.audio.listening import onsets
+onsets(np.random.default_rng(0).standard_normal(48000))"
