@@ -23,6 +23,7 @@ ATTACK = 0.0003  # s: onset ramp, so no mode starts with a step (no click)
 CONTACT_MASS = 0.25  # kg: the effective mass a material's `contact_ms` is given for
 CONTACT_SCALE = (0.1, 3.0)  # the mass factor's bounds
 HEARING_TOP = 18000.0  # Hz: modes above ring unheard (a marble's); the impact still ticks
+LOWEST_HEARD = 20.0  # Hz
 AIR_DENSITY = 1.2  # kg/m^3, air at 20 C
 SPEED_OF_SOUND = 343.0  # m/s, air at 20 C (ground echoes, the room, radiation share it)
 BEAM_ROOT = 4.730  # free-free beam: the first root of cos(bL) cosh(bL) = 1, b L
@@ -76,12 +77,16 @@ class Voice:
 
 
 def voice_for(entity: Entity, material: Material, rng: np.random.Generator, hollow: bool = False) -> Voice:
-    """The body's modes: the material's, moved by its size (set pieces ring at the reference size) and
-    detuned a little per object (seeded), so two balls never sound identical."""
+    """The body's modes: the material's, moved by its size, and detuned a little per object (seeded), so two
+    balls never sound identical. A set piece rings at the reference size: what is heard of a floor is the
+    place struck. So does a body too large to ring as a whole within hearing (the size rule put an 18 m
+    bowling lane at 4 Hz: four modes piled on the 30 Hz floor, ringing for 2 s)."""
     sound = material.sound
     thin = bending(entity, material)
     if thin is None:  # compact: the material's modes, moved by size
-        size = REFERENCE_SIZE if entity.environment else max(2 * entity.shape.bounding_radius, 0.005)
+        size = max(2 * entity.shape.bounding_radius, 0.005)
+        if entity.environment or sound.frequency * REFERENCE_SIZE / size < LOWEST_HEARD:
+            size = REFERENCE_SIZE
         fundamental, ratios = sound.frequency * REFERENCE_SIZE / size, np.asarray(sound.ratios)
         t60 = sound.ring / (1 + 0.6 * np.arange(len(ratios))) * (REFERENCE_SIZE / size) ** -0.5
     else:  # a bar or a plate: its bending modes, each losing the same share of its energy per cycle
