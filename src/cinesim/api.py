@@ -110,13 +110,13 @@ def film(screenplay: Screenplay | dict | str | Path, output: str | Path = "out/f
     if still is not None:
         render_still(world, timeline, still, output)
         return FilmResult(screenplay, timeline, still=output, timings=timings)
-    stats = render_film(world, timeline, output, Path(annotations) if annotations else None,
+    annotations, audio_out, stems = (Path(p) if p else None for p in (annotations, audio_out, stems))
+    stats = render_film(world, timeline, output, annotations,
                         lambda done, total: progress and progress("render", done, total), sound=sound,
-                        audio_out=Path(audio_out) if audio_out else None, stems=Path(stems) if stems else None)
+                        audio_out=audio_out, stems=stems)
     timings |= {"sound": stats.audio_seconds, "render": stats.render_seconds, "encode": stats.encode_seconds,
                 "annotations": stats.annotation_seconds, "total": time.perf_counter() - started}
-    return FilmResult(screenplay, timeline, video=output, annotations=Path(annotations) if annotations else None,
-                      audio=Path(audio_out) if audio_out else None, stems=Path(stems) if stems else None,
+    return FilmResult(screenplay, timeline, video=output, annotations=annotations, audio=audio_out, stems=stems,
                       timings=timings)
 
 

@@ -11,7 +11,6 @@ import pyloudnorm
 from scipy import ndimage, signal
 
 RATE = 48000
-TARGET_LUFS = -16.0
 CEILING_DBTP = -1.0
 LOUDNESS_TOLERANCE = 0.2  # LU
 INTERSAMPLE_MARGIN_DB = 1.2  # the limiter works on sample peaks; true peaks sat up to 1.1 dB higher in the examples
@@ -43,7 +42,7 @@ def limiter_gain(audio: np.ndarray, ceiling_db: float, lookahead_s: float) -> np
     return np.minimum(gain, needed)
 
 
-def master(parts: dict[str, np.ndarray], bed: np.ndarray, target: float = TARGET_LUFS) -> dict[str, np.ndarray]:
+def master(parts: dict[str, np.ndarray], bed: np.ndarray, target: float) -> dict[str, np.ndarray]:
     """The finished track as stems that add up to it: the mix's `parts` driven into the limiter with the gain
     that lands their sum, with the ambience `bed` under it (at its own level, measured with it: in a sparse
     film the bed's blocks pass the loudness gate and pull the integrated loudness down), on `target` LUFS;

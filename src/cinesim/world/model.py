@@ -160,7 +160,7 @@ class World:
     room: RoomSpec | None = None
     set: SetSpec = SetSpec(None, "sun", 15.0)
     slow_motion: int = 1
-    loudness: float = -16.0  # LUFS: the soundtrack's master
+    loudness: float = -16.0  # LUFS: the soundtrack's master (the screenplay's `sound.loudness`)
     characters: tuple[Character, ...] = ()
     throws: tuple[Throw, ...] = ()
     catches: tuple[Catch, ...] = ()
